@@ -1,0 +1,45 @@
+"""nbgrader settings for this course, tuned for the Hugging Face stack.
+
+Run nbgrader from this folder (`cd autograder && nbgrader generate_assignment 01-pipelines`).
+"""
+import os
+from pathlib import Path
+
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, LimitOutput,
+                                    SaveAutoGrades)
+from nbconvert.preprocessors import ClearMetadataPreprocessor
+
+from course.nbgrader_ext import StderrIsNotAnError
+
+c = get_config()  # noqa: F821 (nbgrader provides it)
+here = Path(__file__).resolve().parent
+
+c.CourseDirectory.course_id = "hf-course"
+c.CourseDirectory.root = str(here)
+
+# The exchange lives in the course folder, so release/fetch/submit work without root.
+# On JupyterHub, point it at a shared folder instead (e.g. /srv/nbgrader/exchange).
+c.Exchange.root = os.environ.get("NBGRADER_EXCHANGE", str(here / "exchange"))
+c.Exchange.path_includes_course = True
+
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# The first cell may build the tiny assets (about a minute, once per machine); training cells
+# take tens of seconds on two cores. A cell past the limit is interrupted and scored as an error.
+c.Execute.timeout = 300
+c.Execute.interrupt_on_timeout = True
+c.LimitOutput.max_lines = 500
+c.LimitOutput.max_traceback = 100
+
+# nbgrader's own list, with IgnorePattern replaced: stderr from warnings and progress bars
+# must not zero a correct answer (see course.nbgrader_ext).
+c.Autograde.autograde_preprocessors = [
+    Execute,
+    StderrIsNotAnError,
+    ClearMetadataPreprocessor,
+    LimitOutput,
+    SaveAutoGrades,
+    AssignLatePenalties,
+    CheckCellMetadata,
+]

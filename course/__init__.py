@@ -1,0 +1,12 @@
+"""Helpers for the Hugging Face course: set up a profile, check exercises, draw pictures.
+
+Importing `course` is cheap and imports none of the Hugging Face libraries, so the first
+notebook cell can call `course.setup()` before they read their offline flags.
+"""
+from .checks import (CheckFailed, exercise, expect, expect_close, expect_defined, expect_equal,
+                     expect_in, expect_type, results, summary)
+from .environment import checkpoint, current, dataset, device, metric, setup
+
+__all__ = ["CheckFailed", "checkpoint", "current", "dataset", "device", "exercise", "expect",
+           "expect_close", "expect_defined", "expect_equal", "expect_in", "expect_type", "metric",
+           "results", "setup", "summary"]

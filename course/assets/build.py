@@ -1,0 +1,122 @@
+"""Build the tiny profile's datasets, tokenizers and models into the Hugging Face cache.
+
+One deterministic command (`python -m course assets`), run once and cached: a stamp file
+holds a fingerprint of this builder's source, so a changed builder rebuilds by itself.
+"""
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import datasets
+from filelock import FileLock
+
+from ..profiles import TINY_NAMESPACE
+from . import cards, data, train_models, train_tokenizers
+from .hub_cache import publish
+from .train_models import TinyModel
+
+STAMP = ".hfcourse-tiny"
+BUILDER_SOURCES = sorted(Path(__file__).parent.glob("*.py"))
+
+
+def default_hub_cache() -> Path:
+    """The cache that `from_pretrained` and `hf_hub_download` read (honours HF_HOME, HF_HUB_CACHE)."""
+    from huggingface_hub import constants
+
+    return Path(constants.HF_HUB_CACHE)
+
+
+def fingerprint() -> str:
+    """A hash of the builder's own source: when it changes, the assets are rebuilt."""
+    digest = hashlib.sha256()
+    for source in BUILDER_SOURCES:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def assets_ready(hub_cache: Path) -> bool:
+    stamp = Path(hub_cache) / STAMP
+    return stamp.exists() and stamp.read_text().strip() == fingerprint()
+
+
+def ensure_assets(hub_cache: Path | None = None, force: bool = False,
+                  log: Callable[[str], None] = print) -> dict[str, dict[str, float]]:
+    """Build the tiny assets unless they are current; return each model's scores (empty if cached)."""
+    hub_cache = Path(hub_cache or default_hub_cache())
+    hub_cache.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(hub_cache / f"{STAMP}.lock")):
+        if assets_ready(hub_cache) and not force:
+            return {}
+        log(f"Building the tiny profile's assets in {hub_cache} (once, well under a minute)...")
+        start = time.perf_counter()
+        with quiet_progress_bars():
+            scores = build_all(hub_cache, log)
+        (hub_cache / STAMP).write_text(fingerprint())
+        log(f"Tiny assets built in {time.perf_counter() - start:.1f} s.")
+        return scores
+
+
+@contextmanager
+def quiet_progress_bars() -> Iterator[None]:
+    """Hide the per-file bars of `to_parquet` and `save_pretrained` while the build logs its own."""
+    from huggingface_hub.utils import disable_progress_bars, enable_progress_bars
+    from transformers.utils import logging
+
+    disable_progress_bars()
+    datasets.disable_progress_bars()
+    logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        enable_progress_bars()
+        datasets.enable_progress_bars()
+        logging.enable_progress_bar()
+
+
+def build_all(hub_cache: Path, log: Callable[[str], None]) -> dict[str, dict[str, float]]:
+    """Generate the data, train tokenizers and models, and publish all of it into `hub_cache`."""
+    splits = {"reviews": data.reviews(), "stories": data.stories(),
+              "summaries": data.summaries(), "ner": data.ner()}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, dataset in splits.items():
+            folder = Path(tmp) / "datasets" / name
+            cards.write_dataset(folder, name, dataset)
+            publish(folder, hub_cache, f"{TINY_NAMESPACE}/{name}", repo_type="dataset")
+
+        scores = {}
+        start = time.perf_counter()
+        for tiny in train_all(splits):
+            folder = Path(tmp) / "models" / tiny.repo
+            cards.write_model(folder, tiny)
+            publish(folder, hub_cache, f"{TINY_NAMESPACE}/{tiny.repo}")
+            scores[tiny.repo] = tiny.scores
+            shown = ", ".join(f"{k} {v:.3f}" for k, v in tiny.scores.items())
+            log(f"  {TINY_NAMESPACE}/{tiny.repo}: {shown} ({time.perf_counter() - start:.1f} s)")
+            start = time.perf_counter()
+    return scores
+
+
+def train_all(splits: dict) -> Iterator[TinyModel]:
+    """Train the tiny models one after another; the BERT is the base of the next two."""
+    texts = corpus_texts(splits)
+    short_texts = ([r["text"] for r in splits["reviews"]["train"]]
+                   + [" ".join(r["tokens"]) for r in splits["ner"]["train"]])
+    bert = train_models.train_bert_mlm(train_tokenizers.wordpiece(texts), short_texts)
+    yield bert
+    yield train_models.train_sentiment(bert, splits["reviews"])
+    yield train_models.train_ner(bert, splits["ner"])
+    yield train_models.train_gpt2(train_tokenizers.byte_level_bpe(texts), splits["stories"])
+    yield train_models.train_t5(train_tokenizers.sentencepiece_bpe(texts), splits["summaries"])
+
+
+def corpus_texts(splits: dict) -> list[str]:
+    """Every training text of every tiny dataset: what the tokenizers are trained on."""
+    train = {name: dataset["train"] for name, dataset in splits.items()}
+    return ([r["text"] for r in train["reviews"]] + [r["text"] for r in train["stories"]]
+            + [f"{r['document']} {r['summary']}" for r in train["summaries"]]
+            + [" ".join(r["tokens"]) for r in train["ner"]])

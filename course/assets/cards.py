@@ -1,0 +1,64 @@
+"""Save tiny datasets and models as Hub repos would hold them, each with its card."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import datasets
+from huggingface_hub import DatasetCard, DatasetCardData, ModelCard, ModelCardData
+
+from ..profiles import TINY_NAMESPACE
+from .data import NER_TAGS, Splits
+from .train_models import TinyModel
+
+FEATURES = {
+    "reviews": datasets.Features({"text": datasets.Value("string"),
+                                  "label": datasets.ClassLabel(names=["neg", "pos"])}),
+    "stories": datasets.Features({"text": datasets.Value("string")}),
+    "summaries": datasets.Features({"document": datasets.Value("string"),
+                                    "summary": datasets.Value("string")}),
+    "ner": datasets.Features({"id": datasets.Value("string"),
+                              "tokens": datasets.List(datasets.Value("string")),
+                              "ner_tags": datasets.List(datasets.ClassLabel(names=NER_TAGS))}),
+}
+DESCRIPTIONS = {
+    "reviews": "One-sentence movie reviews labelled neg/pos, with negations ('was not dull') "
+               "and mixed sentences where the clause after 'but' decides.",
+    "stories": "Three-to-five-sentence children's stories, a corpus for language modelling.",
+    "summaries": "Two-sentence review reports with a one-line summary of the praised and "
+                 "criticised aspects.",
+    "ner": "Sentences with people, organisations and places tagged in IOB2 (CoNLL-2003 tags).",
+}
+TASKS = {"reviews": "text-classification", "stories": "text-generation",
+         "summaries": "summarization", "ner": "token-classification"}
+
+
+def write_dataset(folder: Path, name: str, splits: Splits) -> None:
+    """Parquet files under data/ (one per split, as the Hub names them) and a README card."""
+    for split, rows in splits.items():
+        dataset = datasets.Dataset.from_list(rows, features=FEATURES[name])
+        dataset.to_parquet(str(folder / "data" / f"{split}-00000-of-00001.parquet"))
+    card_data = DatasetCardData(license="cc0-1.0", language=["en"], task_categories=[TASKS[name]],
+                                pretty_name=f"{TINY_NAMESPACE}/{name}")
+    sizes = ", ".join(f"{split}: {len(rows)}" for split, rows in splits.items())
+    DatasetCard(f"---\n{card_data.to_yaml()}\n---\n# {TINY_NAMESPACE}/{name}\n\n"
+                f"{DESCRIPTIONS[name]}\n\nGenerated from templates with a fixed seed by "
+                f"`python -m course assets`. Rows per split: {sizes}.\n").save(folder / "README.md")
+
+
+def write_model(folder: Path, tiny: TinyModel) -> None:
+    """`save_pretrained` for model and tokenizer, and a card with data and measured scores."""
+    tiny.model.save_pretrained(folder)
+    tiny.tokenizer.save_pretrained(folder)
+    card_data = ModelCardData(
+        license="apache-2.0", language=["en"], library_name="transformers",
+        pipeline_tag=tiny.task, tags=["hf-course", "tiny"],
+        datasets=[f"{TINY_NAMESPACE}/{name.strip()}" for name in tiny.dataset.split(",")])
+    scores = "\n".join(f"| {metric} | {value:.4f} |" for metric, value in tiny.scores.items())
+    parameters = sum(p.numel() for p in tiny.model.parameters())
+    ModelCard(
+        f"---\n{card_data.to_yaml()}\n---\n# {TINY_NAMESPACE}/{tiny.repo}\n\n{tiny.summary}\n\n"
+        f"Trained from scratch on {tiny.dataset} by `python -m course assets`, on a CPU, in "
+        f"seconds: {parameters:,} parameters. It stands in for a real checkpoint in the "
+        f"course's offline `tiny` profile; it is not meant for anything else.\n\n"
+        f"## Scores on held-out data\n\n| metric | value |\n|---|---|\n{scores}\n"
+    ).save(folder / "README.md")

@@ -1,0 +1,105 @@
+"""Checks for the visible test cells, and the closing cell's pass/fail table.
+
+A visible test cell looks like this:
+
+    with course.exercise("sentiment-label"):
+        course.expect_equal(label, "POSITIVE", "label of the first review",
+                            hint="Read `result[0]['label']`.")
+
+A failing check raises `CheckFailed` (an AssertionError, so nbgrader scores the cell zero)
+with what was expected, what was found, and a hint; `exercise` records pass or fail, and
+`summary` shows every exercise of the chapter at the end, with or without nbgrader.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+_results: dict[str, bool] = {}
+
+
+class CheckFailed(AssertionError):
+    """A check that did not hold; the message says what and how to fix it."""
+
+
+@contextmanager
+def exercise(name: str) -> Iterator[None]:
+    """Record whether the checks inside pass; failures still raise, so graders see them."""
+    try:
+        yield
+    except BaseException:
+        _results[name] = False
+        raise
+    _results[name] = True
+
+
+def _fail(message: str, hint: str | None) -> None:
+    raise CheckFailed(f"{message}\nHint: {hint}" if hint else message)
+
+
+def expect(condition: bool, message: str, hint: str | None = None) -> None:
+    """Fail with `message` (and `hint`) unless `condition` holds."""
+    if not condition:
+        _fail(message, hint)
+
+
+def _short(value: Any, limit: int = 120) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def expect_defined(namespace: dict, *names: str) -> None:
+    """Fail, naming the first missing variable, unless every name is defined in `namespace`."""
+    for name in names:
+        expect(name in namespace, f"`{name}` is not defined.",
+               f"Run the cell where you define `{name}` (and the cells above it) first.")
+
+
+def expect_type(value: Any, types: type | tuple[type, ...], what: str,
+                hint: str | None = None) -> None:
+    """Fail unless `value` is an instance of `types`."""
+    names = " or ".join(t.__name__ for t in (types if isinstance(types, tuple) else (types,)))
+    expect(isinstance(value, types),
+           f"{what} should be a {names}, but it is a {type(value).__name__}: {_short(value)}.",
+           hint)
+
+
+def expect_equal(actual: Any, expected: Any, what: str, hint: str | None = None) -> None:
+    """Fail unless `actual == expected`, showing both."""
+    expect(bool(actual == expected), f"{what} should be {_short(expected)}, but it is {_short(actual)}.", hint)
+
+
+def expect_close(actual: Any, expected: float, what: str, tol: float = 1e-4,
+                 hint: str | None = None) -> None:
+    """Fail unless `actual` is a number within `tol` of `expected`."""
+    try:
+        number = float(actual)
+    except (TypeError, ValueError):
+        _fail(f"{what} should be a number close to {expected:.6g}, but it is {_short(actual)}.",
+              hint)
+    expect(math.isclose(number, expected, rel_tol=tol, abs_tol=tol),
+           f"{what} should be {expected:.6g} (within {tol:g}), but it is {number:.6g}.", hint)
+
+
+def expect_in(value: Any, allowed: Sequence[Any], what: str, hint: str | None = None) -> None:
+    """Fail unless `value` is one of `allowed`."""
+    expect(value in list(allowed),
+           f"{what} should be one of {_short(list(allowed))}, but it is {_short(value)}.", hint)
+
+
+def results() -> dict[str, bool]:
+    """Pass (True) or fail (False) for each exercise whose checks ran in this kernel."""
+    return dict(_results)
+
+
+def summary(exercises: Sequence[str]) -> str:
+    """Show which of the chapter's `exercises` pass, fail, or have not been checked yet."""
+    marks = {True: "pass", False: "FAIL"}
+    lines = [f"{name:<28} {marks.get(_results.get(name), 'not run')}" for name in exercises]
+    passed = sum(_results.get(name) is True for name in exercises)
+    lines.append(f"{passed}/{len(exercises)} exercises pass")
+    text = "\n".join(lines)
+    print(text)
+    return text

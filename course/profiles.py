@@ -1,0 +1,78 @@
+"""The two profiles: which checkpoint, dataset and metric names the notebooks use.
+
+Both profiles answer the same roles, so notebook code reads a name from the profile and
+passes it to the real API (`pipeline`, `from_pretrained`, `load_dataset`, `evaluate.load`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TINY_NAMESPACE = "hfcourse"
+METRICS_DIR = Path(__file__).parent / "metrics"
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Names for every role a chapter needs, in one profile."""
+
+    name: str
+    checkpoints: dict[str, str]
+    datasets: dict[str, str]
+    metrics: dict[str, str] = field(default_factory=dict)
+
+
+# role -> tiny repo name (under TINY_NAMESPACE); the asset build makes each of these.
+TINY_MODELS = {
+    "sentiment": "tiny-sentiment",  # BERT-style classifier, WordPiece, neg/pos
+    "fill-mask": "tiny-bert",  # BERT-style masked LM, also the base for fine-tuning
+    "base": "tiny-bert",
+    "ner": "tiny-ner",  # BERT-style token classifier, CoNLL tags
+    "causal-lm": "tiny-gpt2",  # GPT-2 style, byte-level BPE
+    "seq2seq": "tiny-t5",  # T5 style, Unigram, "summarize: " prefix
+}
+TINY_DATASETS = ("reviews", "stories", "summaries", "ner")
+METRIC_NAMES = ("accuracy", "precision", "recall", "f1")
+
+FULL = Profile(
+    name="full",
+    checkpoints={
+        "sentiment": "distilbert/distilbert-base-uncased-finetuned-sst-2-english",
+        "fill-mask": "distilbert/distilbert-base-uncased",
+        "base": "distilbert/distilbert-base-uncased",
+        "ner": "dslim/bert-base-NER",
+        "causal-lm": "openai-community/gpt2",
+        "seq2seq": "google-t5/t5-small",
+    },
+    datasets={
+        "reviews": "cornell-movie-review-data/rotten_tomatoes",
+        "stories": "roneneldan/TinyStories",
+        "summaries": "EdinburghNLP/xsum",
+        "ner": "eriktks/conll2003",
+    },
+    metrics={name: name for name in METRIC_NAMES},
+)
+
+
+def tiny_profile(hub_cache: Path) -> Profile:
+    """The tiny profile: repo ids in the course namespace, datasets and metrics as local paths."""
+    return Profile(
+        name="tiny",
+        checkpoints={role: f"{TINY_NAMESPACE}/{repo}" for role, repo in TINY_MODELS.items()},
+        datasets={name: str(snapshot_dir(hub_cache, "dataset", f"{TINY_NAMESPACE}/{name}"))
+                  for name in TINY_DATASETS},
+        metrics={name: str(METRICS_DIR / name) for name in METRIC_NAMES},
+    )
+
+
+def repo_folder(hub_cache: Path, repo_type: str, repo_id: str) -> Path:
+    """Where the Hub's cache keeps a repo: `models--org--name` or `datasets--org--name`."""
+    return Path(hub_cache) / f"{repo_type}s--{repo_id.replace('/', '--')}"
+
+
+def snapshot_dir(hub_cache: Path, repo_type: str, repo_id: str, revision: str = "main") -> Path:
+    """The snapshot folder that `revision` (a ref name) points at in the cache."""
+    folder = repo_folder(hub_cache, repo_type, repo_id)
+    ref = folder / "refs" / revision
+    commit = ref.read_text().strip() if ref.exists() else revision
+    return folder / "snapshots" / commit
