@@ -10,7 +10,9 @@ autograder/source is the one source of truth. The build
 from __future__ import annotations
 
 import copy
+import os
 import re
+import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -92,6 +94,9 @@ def student_versions(sources: dict[str, NotebookNode]) -> dict[str, NotebookNode
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
+    scripts = str(Path(sys.executable).parent)  # nbgrader's Gradebook runs the `alembic` script
+    if scripts not in os.environ["PATH"].split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ["PATH"]
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         for name, notebook in sources.items():

@@ -1,0 +1,36 @@
+"""Session settings: the tiny profile, offline, and optionally a fresh Hugging Face cache.
+
+By default the tests use the cache where `make setup` built the tiny assets (HF_HOME or
+~/.cache/huggingface). With COURSE_TEST_HF_HOME set, they build into a fresh cache under
+pytest's basetemp instead. The Hugging Face libraries read HF_HOME when first imported, so
+test modules import them inside tests, never at module level.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+
+import pytest
+
+from course.environment import OFFLINE_FLAGS
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before collection, so even modules imported then see these."""
+    os.environ["COURSE_PROFILE"] = "tiny"
+    os.environ.update(OFFLINE_FLAGS)  # the tests never reach the Hub
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_hf_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """With COURSE_TEST_HF_HOME set, point HF_HOME at an empty folder for the session."""
+    if not os.environ.get("COURSE_TEST_HF_HOME"):
+        yield
+        return
+    if "huggingface_hub" in sys.modules:
+        raise RuntimeError("huggingface_hub was imported before the session fixture, so it would "
+                           "ignore the test HF_HOME: import it inside the tests.")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HF_HOME", str(tmp_path_factory.mktemp("hf_home")))
+        yield
