@@ -54,7 +54,9 @@ def header_cells(notebook_name: str, folder: str) -> list[NotebookNode]:
         f"    %pip install -q \"hf-course @ git+{url}@{branch}\"\n"
         "\n"
         "import course\n"
-        "course.setup()  # tiny profile offline, full with the Hub; seeds; prints versions",
+        "\n"
+        "# tiny profile offline, full with the Hub; seeds; prints the versions\n"
+        "course.setup();",
         id="course-setup")
     for cell in (badge, setup):
         cell.metadata = {"course": {"header": True},

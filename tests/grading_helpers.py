@@ -1,0 +1,62 @@
+"""Run nbgrader for real in a scratch copy of the course, for the grader tests."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbgrader.api import Gradebook
+
+ROOT = Path(__file__).resolve().parent.parent
+NBGRADER = [sys.executable, "-m", "nbgrader"]
+
+
+@dataclass(frozen=True)
+class CellGrade:
+    name: str
+    score: float | None
+    max_score: float
+    needs_manual_grade: bool
+
+
+def nbgrader_env() -> dict[str, str]:
+    """The environment nbgrader needs: this interpreter's scripts (alembic) on PATH."""
+    env = dict(os.environ)
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return env
+
+
+def make_course(root: Path, sources: Path | None = ROOT / "autograder" / "source") -> Path:
+    """A scratch nbgrader course: the real config and a copy of `sources` (or none)."""
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "autograder" / "nbgrader_config.py", root / "nbgrader_config.py")
+    if sources is None:
+        (root / "source").mkdir()
+    else:
+        shutil.copytree(sources, root / "source")
+    return root
+
+
+def run_nbgrader(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
+    result = subprocess.run([*NBGRADER, *args, "--force"], cwd=root, env=nbgrader_env(),
+                            capture_output=True, text=True, timeout=timeout)
+    assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stderr[-4000:]}"
+    return result
+
+
+def submit(root: Path, student: str, assignment: str, notebook: Path) -> None:
+    """Place `notebook` as `student`'s submission, in nbgrader's submitted/ layout."""
+    folder = root / "submitted" / student / assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(notebook, folder / f"{assignment}.ipynb")
+
+
+def grades(root: Path, assignment: str, student: str) -> list[CellGrade]:
+    """Every graded cell of a student's autograded notebook, from the gradebook."""
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        notebook = gradebook.find_submission_notebook(assignment, assignment, student)
+        return [CellGrade(g.name, g.auto_score, g.max_score, g.needs_manual_grade)
+                for g in notebook.grades]

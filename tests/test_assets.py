@@ -1,0 +1,153 @@
+"""The tiny assets: the Hub cache layout `publish` writes, the data generators, the full build."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from course.assets import data
+from course.assets.hub_cache import publish
+from course.profiles import TINY_MODELS, TINY_NAMESPACE, repo_folder
+
+REPO = f"{TINY_NAMESPACE}/test-repo"
+
+
+def write_files(folder: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_publish_writes_the_hub_cache_layout(tmp_path: Path) -> None:
+    source = write_files(tmp_path / "src", {"config.json": '{"a": 1}', "sub/vocab.txt": "x\ny"})
+    cache = tmp_path / "hub"
+    commit = publish(source, cache, REPO)
+
+    repo = cache / "models--hfcourse--test-repo"
+    assert repo == repo_folder(cache, "model", REPO)
+    assert len(commit) == 40 and (repo / "refs" / "main").read_text() == commit
+    assert len(list((repo / "blobs").iterdir())) == 2
+    for name in ("config.json", "sub/vocab.txt"):
+        link = repo / "snapshots" / commit / name
+        target = os.readlink(link)
+        assert link.is_symlink() and not os.path.isabs(target)
+        assert link.resolve().parent == (repo / "blobs").resolve()
+        assert link.read_text() == (source / name).read_text()
+
+
+def test_huggingface_hub_reads_a_published_repo(tmp_path: Path) -> None:
+    from huggingface_hub import hf_hub_download, scan_cache_dir
+
+    source = write_files(tmp_path / "src", {"config.json": '{"a": 1}', "README.md": "# card"})
+    cache = tmp_path / "hub"
+    commit = publish(source, cache, REPO)
+    publish(source, cache, f"{TINY_NAMESPACE}/test-data", repo_type="dataset")
+
+    path = hf_hub_download(REPO, "config.json", cache_dir=cache, local_files_only=True)
+    assert Path(path) == cache / "models--hfcourse--test-repo" / "snapshots" / commit / "config.json"
+    assert Path(path).read_text() == '{"a": 1}'
+    dataset_card = hf_hub_download(f"{TINY_NAMESPACE}/test-data", "README.md", repo_type="dataset",
+                                   cache_dir=cache, local_files_only=True)
+    assert Path(dataset_card).read_text() == "# card"
+
+    info = scan_cache_dir(cache)
+    assert not info.warnings
+    repos = {(r.repo_type, r.repo_id): r for r in info.repos}
+    assert set(repos) == {("model", REPO), ("dataset", f"{TINY_NAMESPACE}/test-data")}
+    (revision,) = repos["model", REPO].revisions
+    assert revision.commit_hash == commit and revision.refs == {"main"}
+    assert {f.file_name for f in revision.files} == {"config.json", "README.md"}
+
+
+def test_a_second_publish_is_a_new_commit_and_main_moves(tmp_path: Path) -> None:
+    from huggingface_hub import hf_hub_download
+
+    cache = tmp_path / "hub"
+    first = publish(write_files(tmp_path / "v1", {"config.json": "1", "vocab.txt": "v"}), cache, REPO)
+    second = publish(write_files(tmp_path / "v2", {"config.json": "2", "vocab.txt": "v"}), cache,
+                     REPO)
+    repo = repo_folder(cache, "model", REPO)
+
+    assert first != second
+    assert (repo / "refs" / "main").read_text() == second
+    assert len(list((repo / "blobs").iterdir())) == 3  # the unchanged vocab is stored once
+
+    def read(revision: str) -> str:
+        return Path(hf_hub_download(REPO, "config.json", revision=revision, cache_dir=cache,
+                                    local_files_only=True)).read_text()
+
+    assert (read("main"), read(first), read(second)) == ("2", "1", "2")
+
+
+def test_publishing_the_same_files_again_gives_the_same_commit(tmp_path: Path) -> None:
+    source = write_files(tmp_path / "src", {"config.json": "1"})
+    cache = tmp_path / "hub"
+    assert publish(source, cache, REPO) == publish(source, cache, REPO)
+
+
+@pytest.mark.parametrize("generate", [data.reviews, data.stories, data.summaries, data.ner])
+def test_data_generators_are_deterministic_and_splits_disjoint(generate) -> None:
+    splits = generate()
+    assert splits == generate()
+    assert generate(seed=99) != splits
+    seen: set[str] = set()
+    for split, rows in splits.items():
+        keys = {json.dumps({k: v for k, v in row.items() if k != "id"}, sort_keys=True)
+                for row in rows}
+        assert len(keys) == len(rows), f"duplicate rows in {split}"
+        assert not keys & seen, f"{split} shares rows with another split"
+        seen |= keys
+
+
+def test_data_columns_look_like_the_full_profiles_datasets() -> None:
+    reviews, ner = data.reviews(), data.ner()
+    assert {len(rows) for rows in reviews.values()} == {2200, 300, 500}
+    assert {row["label"] for row in reviews["train"]} == {0, 1}
+    sample = ner["train"][0]
+    assert set(sample) == {"id", "tokens", "ner_tags"}
+    assert len(sample["tokens"]) == len(sample["ner_tags"])
+    assert all(0 <= tag < len(data.NER_TAGS) for tag in sample["ner_tags"])
+    assert set(data.summaries()["train"][0]) == {"document", "summary"}
+
+
+BUILD = textwrap.dedent("""
+    import json, sys, time
+    from course.assets.build import ensure_assets
+
+    start = time.perf_counter()
+    scores = ensure_assets(hub_cache=sys.argv[1], log=lambda line: None)
+    built = time.perf_counter() - start
+    start = time.perf_counter()
+    again = ensure_assets(hub_cache=sys.argv[1], log=lambda line: None)
+    print(json.dumps({"scores": scores, "built_s": built, "again": again,
+                      "again_s": time.perf_counter() - start}))
+""")
+
+
+def test_build_all_assets_into_a_fresh_cache(tmp_path: Path) -> None:
+    """The whole build, offline: about a minute on two cores, then cached."""
+    cache = tmp_path / "hub"
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf_home")}
+    done = subprocess.run([sys.executable, "-c", BUILD, str(cache)], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    print(f"tiny assets built in {result['built_s']:.1f} s; cached check {result['again_s']:.2f} s")
+
+    scores = result["scores"]
+    assert set(scores) == set(TINY_MODELS.values())
+    assert scores["tiny-sentiment"]["test accuracy"] >= 0.9
+    assert result["again"] == {} and result["again_s"] < 1
+    for repo, repo_scores in scores.items():
+        card = (cache / f"models--{TINY_NAMESPACE}--{repo}" / "snapshots").glob("*/README.md")
+        (text,) = [path.read_text() for path in card]
+        for metric, value in repo_scores.items():
+            assert f"| {metric} | {value:.4f} |" in text
+    for name in ("reviews", "stories", "summaries", "ner"):
+        assert (repo_folder(cache, "dataset", f"{TINY_NAMESPACE}/{name}") / "refs" / "main").exists()

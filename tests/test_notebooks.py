@@ -1,0 +1,42 @@
+"""Every solution notebook runs end to end with nbval (--nbval-lax) in the tiny profile."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("notebook", SOLUTIONS, ids=[p.stem for p in SOLUTIONS])
+def test_solution_runs_end_to_end(notebook: Path) -> None:
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
+         "--nbval-cell-timeout=600", str(notebook)],
+        cwd=ROOT, env={**os.environ, "COURSE_PROFILE": "tiny"},
+        capture_output=True, text=True, timeout=1200)
+    seconds = time.perf_counter() - start
+    assert result.returncode == 0, f"{notebook.name} failed under nbval:\n{result.stdout[-6000:]}"
+    _record(notebook.stem, seconds)
+
+
+def _record(name: str, seconds: float) -> None:
+    """Keep each notebook's run time for the closing note (test-artifacts/notebook-times.json)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "notebook-times.json"
+    times = json.loads(path.read_text()) if path.exists() else {}
+    times[name] = round(seconds, 1)
+    path.write_text(json.dumps(times, indent=1, sort_keys=True))
+
+
+def test_there_are_solutions() -> None:
+    assert len(SOLUTIONS) >= 2, "solutions/ should hold a notebook per chapter"

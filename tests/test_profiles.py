@@ -1,0 +1,207 @@
+"""Choosing a profile, going offline in time, and the names each profile hands to the libraries."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+import warnings
+
+import pytest
+
+import course
+from course import environment
+from course.environment import OFFLINE_FLAGS, ProfileError, choose_profile, hub_reachable
+
+
+def closed_port() -> int:
+    """A local port that nothing listens on: connecting to it is refused at once."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def online(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """No offline flag and no requested profile, as on a fresh machine."""
+    for name in [*OFFLINE_FLAGS, "COURSE_PROFILE"]:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_choose_profile_honours_the_request_and_course_profile(online) -> None:
+    online.setenv("COURSE_PROFILE", "full")
+    assert choose_profile() == "full"
+    assert choose_profile("tiny") == "tiny"
+    online.setenv("COURSE_PROFILE", " Tiny ")
+    assert choose_profile() == "tiny"
+
+
+def test_choose_profile_rejects_unknown_names(online) -> None:
+    online.setenv("COURSE_PROFILE", "small")
+    with pytest.raises(ProfileError, match=r"'small'.*one of \('tiny', 'full'\)"):
+        choose_profile()
+
+
+def test_without_a_request_an_unreachable_hub_means_tiny(online) -> None:
+    online.setenv("HF_ENDPOINT", f"https://127.0.0.1:{closed_port()}")
+    assert choose_profile() == "tiny"
+
+
+def test_hub_reachable_is_false_at_once_when_offline(online) -> None:
+    online.setenv("HF_HUB_OFFLINE", "1")
+    online.setattr(socket, "create_connection", pytest.fail)  # must not even try
+    start = time.perf_counter()
+    assert hub_reachable() is False
+    assert time.perf_counter() - start < 0.1
+
+
+def test_hub_reachable_is_false_for_a_closed_port(online) -> None:
+    online.setenv("HF_ENDPOINT", f"https://127.0.0.1:{closed_port()}")
+    start = time.perf_counter()
+    assert hub_reachable() is False
+    assert time.perf_counter() - start < 3
+
+
+def test_hub_reachable_is_true_for_a_listening_port(online) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        online.setenv("HF_ENDPOINT", f"https://127.0.0.1:{server.getsockname()[1]}")
+        assert hub_reachable() is True
+
+
+def test_hub_reachable_gives_up_after_its_timeout(online) -> None:
+    """A connection (or DNS lookup) that hangs costs the probe's 2 s, not the OS's minutes."""
+    release = threading.Event()
+
+    def hang(*args, **kwargs) -> None:
+        release.wait(30)
+        raise OSError("released")
+
+    online.setattr(socket, "create_connection", hang)
+    start = time.perf_counter()
+    try:
+        assert hub_reachable() is False
+        assert time.perf_counter() - start < 3
+    finally:
+        release.set()
+
+
+SETUP_IN_A_FRESH_KERNEL = textwrap.dedent("""
+    import json, os, sys, warnings
+    import course
+
+    before = sorted(m for m in ("transformers", "huggingface_hub", "datasets", "evaluate")
+                    if m in sys.modules)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        profile = course.setup()
+    import huggingface_hub.constants, datasets.config, evaluate.config
+    print(json.dumps({
+        "before": before, "profile": profile.name, "env": os.environ["COURSE_PROFILE"],
+        "flags": {name: os.environ.get(name) for name in
+                  ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "HF_EVALUATE_OFFLINE")},
+        "hub": huggingface_hub.constants.HF_HUB_OFFLINE,
+        "datasets": datasets.config.HF_HUB_OFFLINE,
+        "evaluate": evaluate.config.HF_EVALUATE_OFFLINE,
+        "late": [str(w.message) for w in caught if "ran after importing" in str(w.message)],
+    }))
+""")
+
+
+def test_setup_without_a_profile_and_hub_picks_tiny_and_goes_offline_first() -> None:
+    env = {name: value for name, value in os.environ.items()
+           if name not in (*OFFLINE_FLAGS, "COURSE_PROFILE")}
+    env["HF_ENDPOINT"] = f"https://127.0.0.1:{closed_port()}"
+    done = subprocess.run([sys.executable, "-c", SETUP_IN_A_FRESH_KERNEL], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    assert result["before"] == []
+    assert result["profile"] == result["env"] == "tiny"
+    assert result["flags"] == dict.fromkeys(result["flags"], "1")
+    assert result["hub"] is result["datasets"] is result["evaluate"] is True
+    assert result["late"] == []
+    assert re.match(r"profile +tiny\n", done.stdout)
+
+
+@pytest.fixture
+def no_profile(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(environment, "_current", None)
+
+
+@pytest.fixture
+def tiny(monkeypatch: pytest.MonkeyPatch, no_profile: None) -> environment.Profile:
+    """`course.setup("tiny")` in this process; the environment it changes is restored after."""
+    for name, value in OFFLINE_FLAGS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("COURSE_PROFILE", "tiny")
+    with warnings.catch_warnings():  # other tests imported the libraries already
+        warnings.filterwarnings("ignore", r"course\.setup\(\) ran after importing")
+        return course.setup("tiny", quiet=True)
+
+
+@pytest.mark.parametrize("lookup", [course.checkpoint, course.dataset, course.metric])
+def test_names_before_setup_raise_a_profile_error(no_profile: None, lookup) -> None:
+    with pytest.raises(ProfileError, match=r"run `course.setup\(\)` first"):
+        lookup("sentiment")
+
+
+def test_unknown_roles_name_the_known_ones(tiny) -> None:
+    with pytest.raises(ProfileError, match="No checkpoint 'sentimental' in the tiny profile; "
+                                           "known: base, causal-lm, fill-mask, ner, "):
+        course.checkpoint("sentimental")
+
+
+def test_tiny_checkpoint_loads_and_classifies(tiny) -> None:
+    import torch
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    name = course.checkpoint("sentiment")
+    assert name == "hfcourse/tiny-sentiment"
+    tokenizer = AutoTokenizer.from_pretrained(name)
+    model = AutoModelForSequenceClassification.from_pretrained(name)
+    batch = tokenizer(["the acting was wonderful.", "the plot was boring."], padding=True,
+                      return_tensors="pt")
+    with torch.no_grad():
+        predicted = model(**batch).logits.argmax(-1).tolist()
+    assert [model.config.id2label[i] for i in predicted] == ["POSITIVE", "NEGATIVE"]
+
+
+def test_tiny_dataset_loads_with_its_splits(tiny) -> None:
+    from datasets import load_dataset
+
+    reviews = load_dataset(course.dataset("reviews"))
+    assert set(reviews) == {"train", "validation", "test"}
+    assert reviews["train"].features["label"].names == ["neg", "pos"]
+    assert reviews["test"].num_rows == 500
+
+
+def test_tiny_metric_loads_and_computes(tiny) -> None:
+    import evaluate
+
+    accuracy = evaluate.load(course.metric("accuracy"))
+    assert accuracy.compute(predictions=[0, 1, 1], references=[0, 1, 0]) == {
+        "accuracy": pytest.approx(2 / 3)}
+
+
+def test_full_profile_names_real_hub_repos(no_profile: None, monkeypatch) -> None:
+    monkeypatch.setenv("COURSE_PROFILE", "full")
+    monkeypatch.setattr(environment, "_current", environment.FULL)
+    assert course.checkpoint("sentiment").startswith("distilbert/")
+    assert course.metric("f1") == "f1"
+    assert set(environment.FULL.checkpoints) == set(environment.tiny_profile("/x").checkpoints)
+    assert set(environment.FULL.datasets) == set(environment.tiny_profile("/x").datasets)
+
+
+def test_report_lists_profile_device_and_versions(tiny) -> None:
+    from importlib import metadata
+
+    rows = dict(line.split(None, 1) for line in environment.report(tiny, seed=7).splitlines())
+    assert rows["profile"] == "tiny" and rows["device"] == "cpu" and rows["seed"] == "7"
+    for package in ("torch", "transformers", "datasets", "evaluate", "huggingface_hub"):
+        assert rows[package] == metadata.version(package)
