@@ -139,8 +139,11 @@ class TokenView(list):
         body = "".join(out)
         return f"{self.title}: {body}" if self.title else body
 
-    def to_html(self) -> str:
-        """HTML spans with alternating background colours; tooltips name each token and id."""
+    def to_html(self, title_width: int | None = None) -> str:
+        """HTML spans with alternating background colours; tooltips name each token and id.
+
+        `title_width` (in characters) lines up the titles of several views.
+        """
         spans, cursor, colour = [], 0, 0
         for start, end, pieces in _groups(list(self)):
             label = html.escape(self._label(start, end, pieces))
@@ -159,7 +162,8 @@ class TokenView(list):
             colour = (colour + 1) % len(PALETTE)
             cursor = max(cursor, end)
         count = f'<span style="color:#868e96;font-size:11px"> ({len(self)} tokens)</span>'
-        title = f"<b>{html.escape(self.title)}</b> " if self.title else ""
+        width = f"display:inline-block;min-width:{title_width + 1}ch;" if title_width else ""
+        title = f'<b style="{width}">{html.escape(self.title)}</b> ' if self.title else ""
         return f'<div style="line-height:2">{title}{"".join(spans)}{count}</div>'
 
     def _repr_html_(self) -> str:
@@ -182,7 +186,8 @@ class TokenTable:
         return next(view for view in self.views if view.title == title)
 
     def _repr_html_(self) -> str:
-        return "".join(view.to_html() for view in self.views)
+        width = max((len(view.title) for view in self.views), default=0)
+        return "".join(view.to_html(width) for view in self.views)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(str(self))
