@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 LAB_ARGS ?=
 NBGRADER_SERVER_EXTENSIONS := formgrader validate_assignment assignment_list course_list
-# jupyter colours its extension lists; strip the escape codes before grepping them.
+# jupyter colours its extension lists; strip the escape codes before reading them.
 NO_COLOUR := sed 's/\x1b\[[0-9;]*m//g'
 
 .PHONY: setup lab test build
@@ -26,13 +26,15 @@ $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install torch==2.13.0
 	$(PY) -m pip install -e ".[dev]"
 	$(PY) -m ipykernel install --user --name hf-course --display-name "HF course (.venv)"
-	for ext in $(NBGRADER_SERVER_EXTENSIONS); do \
+	@for ext in $(NBGRADER_SERVER_EXTENSIONS); do \
 	  $(JUPYTER) server extension list 2>&1 | $(NO_COLOUR) \
 	    | grep -q "nbgrader.server_extensions.$$ext enabled" \
 	  || $(JUPYTER) server extension enable --sys-prefix "nbgrader.server_extensions.$$ext"; \
 	done
-	$(JUPYTER) labextension list 2>&1 | $(NO_COLOUR) | grep -q "@jupyter/nbgrader .* enabled" \
-	  || $(JUPYTER) labextension enable --level=sys_prefix @jupyter/nbgrader
+	@for disabled in $$($(JUPYTER) labextension list 2>&1 | $(NO_COLOUR) \
+	    | sed -nE 's/^ +(@jupyter\/nbgrader[:a-z-]*)( \(all plugins\))?$$/\1/p'); do \
+	  $(JUPYTER) labextension enable --level=sys_prefix "$$disabled"; \
+	done
 	touch $@
 
 lab: setup

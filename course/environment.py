@@ -69,6 +69,9 @@ def go_offline() -> None:
                   "a fresh kernel so the libraries start offline.", stacklevel=3)
     if "huggingface_hub" in sys.modules:
         sys.modules["huggingface_hub"].constants.HF_HUB_OFFLINE = True
+    if "datasets" in sys.modules:
+        sys.modules["datasets"].config.HF_HUB_OFFLINE = True
+        sys.modules["datasets"].config.HF_DATASETS_OFFLINE = True
     if "evaluate" in sys.modules:
         sys.modules["evaluate"].config.HF_EVALUATE_OFFLINE = True
 

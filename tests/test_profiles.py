@@ -126,7 +126,39 @@ def test_setup_without_a_profile_and_hub_picks_tiny_and_goes_offline_first() -> 
     assert result["flags"] == dict.fromkeys(result["flags"], "1")
     assert result["hub"] is result["datasets"] is result["evaluate"] is True
     assert result["late"] == []
-    assert re.match(r"profile +tiny\n", done.stdout)
+    assert re.search(r"^profile +tiny$", done.stdout, re.MULTILINE)
+
+
+@pytest.fixture
+def imported_online(online) -> pytest.MonkeyPatch:
+    """The libraries imported before setup(), so they read the flags as unset."""
+    import datasets.config
+    import evaluate.config
+    import huggingface_hub.constants
+
+    online.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
+    online.setattr(datasets.config, "HF_HUB_OFFLINE", False)
+    online.setattr(evaluate.config, "HF_EVALUATE_OFFLINE", False)
+    return online
+
+
+def test_going_offline_late_warns_and_updates_the_libraries(imported_online) -> None:
+    import evaluate.config
+    import huggingface_hub
+
+    with pytest.warns(UserWarning, match="call it first in a fresh kernel"):
+        environment.go_offline()
+    assert all(os.environ[name] == "1" for name in OFFLINE_FLAGS)
+    assert huggingface_hub.constants.HF_HUB_OFFLINE and huggingface_hub.is_offline_mode()
+    assert evaluate.config.HF_EVALUATE_OFFLINE
+
+
+def test_going_offline_late_updates_datasets(imported_online) -> None:
+    import datasets.config
+
+    with pytest.warns(UserWarning):
+        environment.go_offline()
+    assert datasets.config.HF_HUB_OFFLINE
 
 
 @pytest.fixture
