@@ -3,16 +3,23 @@
 Run nbgrader from this folder (`cd autograder && nbgrader generate_assignment 01-pipelines`).
 """
 import os
+import sys
 from pathlib import Path
 
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Execute, LimitOutput,
-                                    SaveAutoGrades)
-from nbconvert.preprocessors import ClearMetadataPreprocessor
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests,
+                                    Execute, GetGrades, LimitOutput, SaveAutoGrades)
 
 from course.nbgrader_ext import StderrIsNotAnError
 
 c = get_config()  # noqa: F821 (nbgrader provides it)
 here = Path(__file__).resolve().parent
+
+# nbgrader's Gradebook runs the `alembic` script: find it beside this interpreter even when
+# the virtualenv is not activated (`../.venv/bin/nbgrader ...`).
+scripts = str(Path(sys.executable).parent)
+if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+    os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 c.CourseDirectory.course_id = "hf-course"
 c.CourseDirectory.root = str(here)
@@ -43,3 +50,6 @@ c.Autograde.autograde_preprocessors = [
     AssignLatePenalties,
     CheckCellMetadata,
 ]
+
+# Feedback shows scores, outputs and messages, but not the hidden tests' code.
+c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
