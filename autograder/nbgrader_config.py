@@ -3,23 +3,18 @@
 Run nbgrader from this folder (`cd autograder && nbgrader generate_assignment 01-pipelines`).
 """
 import os
-import sys
 from pathlib import Path
 
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests,
                                     Execute, GetGrades, LimitOutput, SaveAutoGrades)
 
-from course.nbgrader_ext import StderrIsNotAnError
+from course.nbgrader_ext import StderrIsNotAnError, put_scripts_on_path
 
 c = get_config()  # noqa: F821 (nbgrader provides it)
 here = Path(__file__).resolve().parent
 
-# nbgrader's Gradebook runs the `alembic` script: find it beside this interpreter even when
-# the virtualenv is not activated (`../.venv/bin/nbgrader ...`).
-scripts = str(Path(sys.executable).parent)
-if scripts not in os.environ.get("PATH", "").split(os.pathsep):
-    os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+put_scripts_on_path()
 
 c.CourseDirectory.course_id = "hf-course"
 c.CourseDirectory.root = str(here)

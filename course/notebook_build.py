@@ -10,9 +10,7 @@ autograder/source is the one source of truth. The build
 from __future__ import annotations
 
 import copy
-import os
 import re
-import sys
 import tempfile
 import tomllib
 from pathlib import Path
@@ -96,9 +94,9 @@ def student_versions(sources: dict[str, NotebookNode]) -> dict[str, NotebookNode
     from nbgrader.coursedir import CourseDirectory
     from traitlets.config import Config
 
-    scripts = str(Path(sys.executable).parent)  # nbgrader's Gradebook runs the `alembic` script
-    if scripts not in os.environ["PATH"].split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + os.environ["PATH"]
+    from course.nbgrader_ext import put_scripts_on_path
+
+    put_scripts_on_path()
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         for name, notebook in sources.items():

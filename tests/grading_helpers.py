@@ -1,7 +1,6 @@
 """Run nbgrader for real in a scratch copy of the course, for the grader tests."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -22,13 +21,6 @@ class CellGrade:
     needs_manual_grade: bool
 
 
-def nbgrader_env() -> dict[str, str]:
-    """The environment nbgrader needs: this interpreter's scripts (alembic) on PATH."""
-    env = dict(os.environ)
-    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
-    return env
-
-
 def make_course(root: Path, sources: Path | None = ROOT / "autograder" / "source") -> Path:
     """A scratch nbgrader course: the real config and a copy of `sources` (or none)."""
     root.mkdir(parents=True, exist_ok=True)
@@ -41,7 +33,7 @@ def make_course(root: Path, sources: Path | None = ROOT / "autograder" / "source
 
 
 def run_nbgrader(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    result = subprocess.run([*NBGRADER, *args, "--force"], cwd=root, env=nbgrader_env(),
+    result = subprocess.run([*NBGRADER, *args, "--force"], cwd=root,
                             capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stderr[-4000:]}"
     return result
