@@ -31,6 +31,8 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # take tens of seconds on two cores. A cell past the limit is interrupted and scored as an error.
 c.Execute.timeout = 300
 c.Execute.interrupt_on_timeout = True
+# A deleted answer or test cell comes back from the gradebook, so it is graded, not skipped.
+c.OverwriteCells.add_missing_cells = True
 c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 100
 

@@ -1,9 +1,11 @@
-"""`python -m course` (or `course`): build assets and notebooks from the command line."""
+"""`python -m course` (or `course`): build assets and notebooks, and grade a class."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 
 def _assets(args: argparse.Namespace) -> int:
@@ -23,6 +25,43 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grade(args: argparse.Namespace) -> int:
+    from .grading.batch import grade_class
+    from .grading.intake import IntakeError
+    from .grading.template import TemplateError
+
+    try:
+        grade_class(args.submissions, args.course, args.out, args.feedback, args.workers,
+                    args.cell_timeout, args.timeout, int(args.memory * 2**30))
+    except (IntakeError, TemplateError, OSError) as error:
+        print(f"course grade: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _add_grade(commands: argparse._SubParsersAction) -> None:
+    from .notebook_build import ROOT
+
+    grade = commands.add_parser(
+        "grade", help="grade a class: nbgrader autograde in parallel, contained, with a CSV",
+        description="Grade every submission (DIR/<student>/<assignment>/<notebook>.ipynb, or an "
+                    "LMS zip) with nbgrader in parallel workers. Each gets a status: graded, "
+                    "timeout, tampered, invalid or crashed. Exits non-zero only when the batch "
+                    "itself cannot run.")
+    grade.add_argument("submissions", type=Path, help="submitted/ folder or a zip of notebooks")
+    grade.add_argument("--course", type=Path, default=ROOT / "autograder",
+                       help="the nbgrader course folder (default: %(default)s)")
+    grade.add_argument("--out", type=Path, default=Path("grades.csv"), help="CSV to write")
+    grade.add_argument("--feedback", type=Path, default=Path("feedback"),
+                       help="folder for feedback HTML (<student>/<assignment>/<notebook>.html)")
+    grade.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                       help="parallel workers (default: the number of cores, %(default)s)")
+    grade.add_argument("--cell-timeout", type=int, default=300, help="seconds per cell")
+    grade.add_argument("--timeout", type=int, default=1800, help="seconds per notebook in all")
+    grade.add_argument("--memory", type=float, default=8, help="GiB of address space per kernel")
+    grade.set_defaults(run=_grade)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="course", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -34,6 +73,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--check", action="store_true",
                        help="write nothing; exit 1 if a generated file is stale")
     build.set_defaults(run=_build)
+    _add_grade(commands)
     return top
 
 

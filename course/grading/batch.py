@@ -1,0 +1,127 @@
+"""Grade a whole class: every submission in parallel workers, one CSV, feedback per notebook."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import tempfile
+import time
+import traceback
+from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from .intake import Submission, find_submissions
+from .sandbox import LEVELS, Limits, containment
+from .template import CourseTemplate, assignments_of
+from .worker import STATUSES, Result, Settings, grade_one, remove
+
+CSV_COLUMNS = ["student", "assignment", "notebook", "score", "max_score", "status", "flags"]
+
+
+def grade_class(source: Path, course: Path, out_csv: Path, feedback_dir: Path | None,
+                workers: int, cell_timeout: int = 300, submission_timeout: int = 1800,
+                memory_bytes: int = Limits.memory_bytes) -> list[Result]:
+    """Grade every submission under `source` (folder or zip) against `course` (an nbgrader
+    course folder); write `out_csv` and the feedback HTML. Raises only if the batch can't run."""
+    assignments = assignments_of(course)
+    with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch_dir:
+        scratch = Path(scratch_dir)
+        subs = find_submissions(source, assignments, scratch / "unpacked")
+        _prepare_assets()
+        level = containment()
+        settings = Settings(cell_timeout, submission_timeout,
+                            Limits(memory_bytes, threads=max(1, (os.cpu_count() or 1) // workers)),
+                            level, hidden=_hidden(course, source, scratch))
+        print(f"Grading {len(subs)} notebooks with {workers} workers; containment: {LEVELS[level]}")
+        template = CourseTemplate(course, scratch / "template",
+                                  sorted({s.assignment for s in subs if s.assignment in assignments}))
+        results = _grade_all(subs, template, settings, scratch, workers)
+        write_csv(results, out_csv)
+        if feedback_dir:
+            _copy_feedback(results, feedback_dir)
+    print(summarize(results))
+    return results
+
+
+def _prepare_assets() -> None:
+    """Kernels see the HF cache read-only, so the tiny profile's assets are built here, once."""
+    if os.environ.get("COURSE_PROFILE", "tiny") == "tiny":
+        from ..assets.build import ensure_assets
+
+        ensure_assets()
+
+
+def _hidden(course: Path, source: Path, scratch: Path) -> tuple[Path, ...]:
+    """What student code must not see: the course (sources, gradebook, solutions), the whole
+    class's submissions and every worker's folder."""
+    from ..notebook_build import ROOT
+
+    return tuple(dict.fromkeys(p.resolve() for p in (ROOT, course, source.parent if source.is_file()
+                                                     else source, scratch)))
+
+
+def _grade_all(subs: list[Submission], template: CourseTemplate, settings: Settings,
+               scratch: Path, workers: int) -> list[Result]:
+    def one(index: int, sub: Submission) -> Result:
+        work = scratch / f"work-{index:04d}"
+        start = time.perf_counter()
+        try:
+            result = grade_one(sub, template, settings, work)
+        except Exception as error:  # a bug in the grader must not stop the class
+            traceback.print_exc()
+            result = Result(sub, "crashed", flags=[f"grader error: {type(error).__name__}: {error}"])
+        result.seconds = time.perf_counter() - start
+        if result.feedback:
+            kept = scratch / "feedback" / f"{index:04d}.html"
+            kept.parent.mkdir(exist_ok=True)
+            result.feedback = Path(shutil.copy(result.feedback, kept))
+        if work.exists():
+            remove(work)
+        return result
+
+    results: list[Result] = []
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(one, i, sub) for i, sub in enumerate(subs)]
+        for future in tqdm(as_completed(futures), total=len(futures), desc="grading", unit="nb"):
+            results.append(future.result())
+    return sorted(results, key=lambda r: (r.submission.student, r.submission.assignment,
+                                          r.submission.notebook))
+
+
+def write_csv(results: Iterable[Result], path: Path) -> None:
+    """One row per notebook: CSV_COLUMNS; an empty score means nbgrader gave none."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(CSV_COLUMNS)
+        for r in results:
+            s = r.submission
+            writer.writerow([s.student, s.assignment, s.notebook, _number(r.score),
+                             _number(r.max_score), r.status, "; ".join(r.flags)])
+
+
+def _number(value: float | None) -> str:
+    return "" if value is None else f"{value:g}"
+
+
+def _copy_feedback(results: list[Result], folder: Path) -> None:
+    for r in results:
+        if r.feedback:
+            s = r.submission
+            dest = folder / s.student / s.assignment / f"{s.notebook}.html"
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(r.feedback, dest)
+
+
+def summarize(results: list[Result]) -> str:
+    """A count per status, and the notebooks that need a look."""
+    counts = Counter(r.status for r in results)
+    lines = ["  ".join(f"{status}: {counts[status]}" for status in STATUSES)]
+    lines += [f"  {r.status:8} {r.submission.student}/{r.submission.assignment}/"
+              f"{r.submission.notebook}: {'; '.join(r.flags)[:200]}"
+              for r in results if r.status != "graded"]
+    return "\n".join(lines)

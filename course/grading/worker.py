@@ -1,0 +1,161 @@
+"""Grade one submission with nbgrader, in a scratch copy of the course, with a contained kernel."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .hooks import ENV_FINDINGS, ENV_KERNEL_CWD, ENV_NONCE
+from .inspection import inspect_submission
+from .intake import Submission
+from .sandbox import Limits, Sandbox
+from .template import CourseTemplate
+
+STATUSES = ("graded", "timeout", "tampered", "invalid", "crashed")
+
+
+@dataclass
+class Result:
+    """One CSV row: the score nbgrader gave (None if it gave none), a status and why."""
+    submission: Submission
+    status: str
+    score: float | None = None
+    max_score: float | None = None
+    flags: list[str] = field(default_factory=list)
+    feedback: Path | None = None
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How each submission is run."""
+    cell_timeout: int = 300
+    submission_timeout: int = 1800
+    limits: Limits = Limits()
+    level: str = "rlimits"
+    hidden: tuple[Path, ...] = ()
+
+
+def grade_one(sub: Submission, template: CourseTemplate, settings: Settings, work: Path) -> Result:
+    """Inspect, autograde and generate feedback for `sub` inside `work` (created, then left for
+    the caller to delete). Never raises for anything the submission does."""
+    if sub.problem:
+        return Result(sub, "invalid", flags=[sub.problem])
+    found = inspect_submission(sub.path, template.released(sub.assignment, sub.notebook))
+    flags = [f"renamed from {sub.renamed_from}"] if sub.renamed_from else []
+    if found.invalid:
+        return Result(sub, "invalid", flags=[*flags, found.invalid])
+    course = template.copy_to(work / "course")
+    notebook = course / "submitted" / sub.student / sub.assignment / f"{sub.notebook}.ipynb"
+    notebook.parent.mkdir(parents=True)
+    nbformat.write(found.notebook, notebook)
+    run = _autograde(sub, course, work, settings)
+    flags += found.notes + found.tampering + run.flags
+    if run.status != "graded":
+        return Result(sub, run.status, flags=flags)
+    score, max_score = _score(course, sub)
+    status = "tampered" if found.tampering or run.tampering else (
+        "timeout" if run.timed_out else "graded")
+    return Result(sub, status, score, max_score, flags, _feedback(sub, course, work))
+
+
+@dataclass
+class _Run:
+    status: str = "graded"
+    flags: list[str] = field(default_factory=list)
+    tampering: bool = False
+    timed_out: bool = False
+
+
+def _autograde(sub: Submission, course: Path, work: Path, settings: Settings) -> _Run:
+    env = _grader_env(work, settings)
+    argv = [sys.executable, "-m", "nbgrader", "autograde", sub.assignment,
+            "--student", sub.student, "--force"]
+    try:
+        log = _run(argv, course, env, settings.submission_timeout)
+    except subprocess.TimeoutExpired:
+        return _Run("timeout", [f"stopped after {settings.submission_timeout} s in all"])
+    findings_file = Path(env[ENV_FINDINGS])
+    autograded = course / "autograded" / sub.student / sub.assignment / f"{sub.notebook}.ipynb"
+    if not autograded.exists() or not findings_file.exists():
+        return _Run("crashed", [_crash_reason(log)])
+    findings = json.loads(findings_file.read_text())
+    run = _Run(timed_out=bool(findings["timed_out"]))
+    run.flags += [f"cell {name} hit the {settings.cell_timeout} s limit"
+                  for name in findings["timed_out"]]
+    run.flags += [f"cell {name} hit the memory limit ({settings.limits.memory_bytes / 2**30:g} GiB)"
+                  for name in findings["out_of_memory"]]
+    if findings["audit"] is None:
+        run.flags.append("the audit cell did not run as written (code transformers?)")
+        run.tampering = True
+    else:
+        run.flags += findings["audit"]
+        run.tampering = bool(findings["audit"])
+    return run
+
+
+def _grader_env(work: Path, settings: Settings) -> dict[str, str]:
+    """nbgrader's environment: our sandboxed `python3` kernelspec first on JUPYTER_PATH."""
+    runtime, kernel_cwd = work / "runtime", work / "kernel"
+    for folder in (runtime, kernel_cwd, kernel_cwd / ".tmp"):
+        folder.mkdir(parents=True, exist_ok=True)
+    sandbox = Sandbox(kernel_cwd, runtime, settings.hidden, settings.limits, settings.level)
+    spec = work / "jupyter" / "kernels" / "python3" / "kernel.json"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(json.dumps({"argv": sandbox.kernel_argv(), "display_name": "Python 3 (graded)",
+                                "language": "python", "interrupt_mode": "message"}))
+    return {**os.environ, "JUPYTER_PATH": str(work / "jupyter"), "JUPYTER_RUNTIME_DIR": str(runtime),
+            "TMPDIR": str(runtime), ENV_NONCE: f"course-audit-{secrets.token_hex(16)}:",
+            ENV_FINDINGS: str(work / "findings.json"), ENV_KERNEL_CWD: str(kernel_cwd),
+            "COURSE_GRADE_CELL_TIMEOUT": str(settings.cell_timeout),
+            "COURSE_GRADE_KERNEL_SOCKET": str(runtime / "kernel")}
+
+
+def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: int) -> str:
+    """Run nbgrader in its own process group; on timeout kill the group (kernel included)."""
+    with subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, errors="replace",
+                          start_new_session=True) as proc:
+        try:
+            return proc.communicate(timeout=timeout)[0]
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise
+
+
+def _crash_reason(log: str) -> str:
+    if re.search(r"DeadKernelError|Kernel died|kernel.*(died|restarted)", log, re.I):
+        return "the kernel died while running the notebook (os._exit, a hard crash or a kill)"
+    raised = re.findall(r"^\s*(\w+(?:Error|Exception)\b.*)$", log, re.M)
+    return "nbgrader could not grade it: " + (raised[-1][:300] if raised else "no reason given")
+
+
+def _score(course: Path, sub: Submission) -> tuple[float, float]:
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+        nb = gradebook.find_submission_notebook(sub.notebook, sub.assignment, sub.student)
+        return float(nb.score), float(nb.max_score)
+
+
+def _feedback(sub: Submission, course: Path, work: Path) -> Path | None:
+    argv = [sys.executable, "-m", "nbgrader", "generate_feedback", sub.assignment,
+            "--student", sub.student, "--force"]
+    _run(argv, course, {**os.environ, "TMPDIR": str(work / "runtime")}, 300)
+    html = course / "feedback" / sub.student / sub.assignment / f"{sub.notebook}.html"
+    return html if html.exists() else None
+
+
+def remove(work: Path) -> None:
+    """Delete a worker folder (read-only files included: nbgrader marks outputs 444)."""
+    shutil.rmtree(work, onerror=lambda fn, path, _: (os.chmod(path, 0o700), fn(path)))

@@ -1,0 +1,120 @@
+"""`course grade` on a whole class of good, partial, broken and malicious submissions.
+
+One real batch (the CLI, two workers) grades the corpus of tests/bad_submissions.py; each case
+then checks its own row: the exact status, the exact score and the reason in the flags.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from bad_submissions import CASES, CHAPTER, write_class
+from course.grading.sandbox import containment
+from grading_helpers import ROOT, make_course
+
+GRADE = [sys.executable, "-m", "course", "grade"]
+
+
+class Listener:
+    """A TCP server on the host's loopback that records whether anyone reached it."""
+
+    def __init__(self) -> None:
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.reached = False
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        try:
+            self.server.accept()
+            self.reached = True
+        except OSError:
+            pass
+
+
+def _digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    root = tmp_path_factory.mktemp("class")
+    course = make_course(root / "course")
+    listener = Listener()
+    submitted = root / "submitted"
+    write_class(submitted, {"course": course, "submissions": submitted, "port": listener.port})
+    before = _digest(course)
+    done = subprocess.run(
+        [*GRADE, str(submitted), "--course", str(course), "--out", str(root / "grades.csv"),
+         "--feedback", str(root / "feedback"), "--workers", "2", "--cell-timeout", "40",
+         "--memory", "4"], capture_output=True, text=True, timeout=1500)
+    rows = {}
+    if (root / "grades.csv").exists():
+        with (root / "grades.csv").open() as handle:
+            rows = {row["student"]: row for row in csv.DictReader(handle)}
+    return {"done": done, "rows": rows, "root": root, "course": course, "before": before,
+            "after": _digest(course), "listener": listener}
+
+
+@pytest.mark.notebook
+def test_the_batch_runs_and_exits_zero(batch: dict) -> None:
+    done = batch["done"]
+    assert done.returncode == 0, f"course grade failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    assert set(batch["rows"]) == {case.name for case in CASES}, "a submission has no CSV row"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_status_score_and_reason(batch: dict, case) -> None:
+    row = batch["rows"].get(case.name)
+    assert row, f"no CSV row for {case.name}; output:\n{batch['done'].stdout[-2000:]}"
+    got = (row["status"], float(row["score"]) if row["score"] else None)
+    assert got == (case.status, case.score), f"{case.name}: {row}"
+    assert case.flag in row["flags"], f"{case.name}: flags {row['flags']!r} lack {case.flag!r}"
+    if row["score"]:
+        assert float(row["max_score"]) == 7
+
+
+@pytest.mark.notebook
+def test_feedback_shows_results_but_no_hidden_tests(batch: dict) -> None:
+    hidden = (ROOT / "autograder" / "source" / CHAPTER / f"{CHAPTER}.ipynb").read_text()
+    marker = "BEGIN HIDDEN TESTS"
+    assert marker in hidden
+    html = (batch["root"] / "feedback" / "correct" / CHAPTER / f"{CHAPTER}.html").read_text()
+    assert "Score: 7.0 / 7.0" in html or "7.0 / 7.0" in html
+    assert marker not in html and "reference_cache.size_on_disk" not in html
+
+
+@pytest.mark.notebook
+@pytest.mark.skipif(containment() != "bwrap", reason="needs bubblewrap (installed by .ci/run)")
+def test_student_code_sees_no_course_files_no_gradebook_no_network(batch: dict) -> None:
+    html = (batch["root"] / "feedback" / "reads-hidden-writes-gradebook" / CHAPTER /
+            f"{CHAPTER}.html").read_text()
+    assert "READABLE []" in html, "student code could see course files or other submissions"
+    assert batch["after"] == batch["before"], "the course folder changed during grading"
+    socket_html = (batch["root"] / "feedback" / "opens-socket" / CHAPTER / f"{CHAPTER}.html")
+    assert "NETWORK CLOSED" in socket_html.read_text()
+    assert not batch["listener"].reached, "student code reached a server on the host"
+
+
+def test_missing_input_exits_non_zero(tmp_path: Path) -> None:
+    done = subprocess.run([*GRADE, str(tmp_path / "nothing-here"), "--out",
+                           str(tmp_path / "g.csv")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "neither a folder of submissions nor a zip file" in done.stderr
+    assert not (tmp_path / "g.csv").exists()
+
+
+def test_containment_level_is_reported() -> None:
+    assert containment() in {"bwrap", "unshare", "rlimits"}
+    if os.environ.get("CI"):
+        assert containment() == "bwrap", ".ci/run installs bubblewrap; containment fell back"
