@@ -1,4 +1,4 @@
-# make setup | make lab | make test | make build
+# make setup | make lab | make test | make test-gpu | make build
 # Every target uses the project's own virtualenv in .venv; `make setup` makes it.
 
 VENV := .venv
@@ -11,7 +11,7 @@ NBGRADER_SERVER_EXTENSIONS := formgrader validate_assignment assignment_list cou
 # jupyter colours its extension lists; strip the escape codes before reading them.
 NO_COLOUR := sed 's/\x1b\[[0-9;]*m//g'
 
-.PHONY: setup lab test build
+.PHONY: setup lab test test-gpu build
 
 setup: $(STAMP)
 	$(PY) -m course assets
@@ -37,13 +37,21 @@ $(STAMP): pyproject.toml | $(PY)
 	done
 	touch $@
 
+# Started from autograder/ so nbgrader (the formgrader too) reads its config; opens notebooks/.
 lab: setup
-	$(JUPYTER) lab --ServerApp.root_dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+	cd autograder && ../$(JUPYTER) lab --ServerApp.root_dir=.. \
+	  --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 test: setup
 	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure." >&2; fi; \
 	exit $$status
+
+# On a GPU machine with the Hub: every solution notebook under nbval in the full profile, then
+# each one's time and peak GPU memory (bench/results/course-runtime-full.json).
+test-gpu: setup
+	COURSE_TEST_PROFILE=full $(PY) -m pytest tests/test_notebooks.py $(PYTEST_ARGS)
+	$(PY) bench/course_runtime.py --profile full
 
 build: $(STAMP)
 	$(PY) -m course build

@@ -18,6 +18,8 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
+from .chapter_table import table, with_table
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "autograder" / "source"
 STUDENT_DIR = ROOT / "notebooks"
@@ -134,6 +136,8 @@ def planned_files() -> dict[Path, str]:
         planned[SOLUTION_DIR / name] = nbformat.writes(solution) + "\n"
     for name, student in student_versions(sources).items():
         planned[STUDENT_DIR / name] = nbformat.writes(student) + "\n"
+    readme = ROOT / "README.md"
+    planned[readme] = with_table(readme.read_text(), table(sources, COLAB_BADGE, colab_url))
     return planned
 
 

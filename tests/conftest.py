@@ -1,4 +1,4 @@
-"""Session settings: the tiny profile, offline, and optionally a fresh Hugging Face cache.
+"""Session settings: the tiny profile (or COURSE_TEST_PROFILE), offline, and optionally a fresh Hugging Face cache.
 
 By default the tests use the cache where `make setup` built the tiny assets (HF_HOME or
 ~/.cache/huggingface). With COURSE_TEST_HF_HOME set, they build into a fresh cache under
@@ -18,8 +18,10 @@ from course.environment import OFFLINE_FLAGS
 
 def pytest_configure(config: pytest.Config) -> None:
     """Before collection, so even modules imported then see these."""
-    os.environ["COURSE_PROFILE"] = "tiny"
-    os.environ.update(OFFLINE_FLAGS)  # the tests never reach the Hub
+    profile = os.environ.get("COURSE_TEST_PROFILE", "tiny")  # `make test-gpu`: full
+    os.environ["COURSE_PROFILE"] = profile
+    if profile == "tiny":
+        os.environ.update(OFFLINE_FLAGS)  # the tiny tests never reach the Hub
 
 
 @pytest.fixture(scope="session", autouse=True)

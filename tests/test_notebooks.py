@@ -1,4 +1,5 @@
-"""Every solution notebook runs end to end with nbval (--nbval-lax) in the tiny profile."""
+"""Every solution notebook runs end to end with nbval (--nbval-lax): tiny profile, or full
+under `make test-gpu`."""
 from __future__ import annotations
 
 import json
@@ -22,7 +23,7 @@ def test_solution_runs_end_to_end(notebook: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider",
          "--nbval-cell-timeout=600", str(notebook)],
-        cwd=ROOT, env={**os.environ, "COURSE_PROFILE": "tiny"},
+        cwd=ROOT, env=dict(os.environ),  # COURSE_PROFILE: set by conftest
         capture_output=True, text=True, timeout=1200)
     seconds = time.perf_counter() - start
     assert result.returncode == 0, f"{notebook.name} failed under nbval:\n{result.stdout[-6000:]}"

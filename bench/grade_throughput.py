@@ -1,0 +1,102 @@
+"""Grading throughput: plain `nbgrader autograde` (serial) against `course grade` (parallel).
+
+    python bench/grade_throughput.py [--copies 2] [--workers 2]
+
+The class is `--copies` copies of a mix of real submissions of chapter 00 (correct, partly
+correct, untouched, warns on stderr, output flood, sys.exit), made by the test corpus. Both
+graders run on the same machine in the same run. Also measured: the floor, i.e. one kernel
+start plus the course's imports, which every notebook pays. Prints a table; writes
+bench/results/grade-throughput.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from bad_submissions import CASES, CHAPTER  # noqa: E402
+from grading_helpers import make_course  # noqa: E402
+
+MIX = ["correct", "partly-correct", "untouched", "warns-on-stderr", "output-flood", "sys-exit"]
+
+
+def write_class(folder: Path, copies: int) -> int:
+    cases = {case.name: case for case in CASES}
+    count = 0
+    for copy in range(copies):
+        for name in MIX:
+            path = folder / f"{name}-{copy}" / CHAPTER / f"{CHAPTER}.ipynb"
+            path.parent.mkdir(parents=True)
+            nbformat.write(cases[name].make({}), path)
+            count += 1
+    return count
+
+
+def timed(argv: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[:4])} failed:\n{done.stdout[-2000:]}{done.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def floor_seconds(repeats: int = 3) -> float:
+    """One kernel start plus the imports of the setup cell, the least any notebook costs."""
+    setup = "import course\ncourse.setup(quiet=True)\nimport transformers, datasets, torch"
+    best = float("inf")
+    for _ in range(repeats):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(setup)])
+        start = time.perf_counter()
+        NotebookClient(nb, kernel_name="python3", timeout=300).execute()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--copies", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch = Path(scratch)
+        course = make_course(scratch / "nbgrader-course")
+        n = write_class(course / "submitted", args.copies)
+        shutil.copytree(course / "submitted", scratch / "class")
+        nbgrader = [sys.executable, "-m", "nbgrader"]
+        subprocess.run([*nbgrader, "generate_assignment", CHAPTER, "--force"], cwd=course,
+                       check=True, capture_output=True)
+        serial = timed([*nbgrader, "autograde", CHAPTER, "--force"], course)
+        parallel = timed([sys.executable, "-m", "course", "grade", str(scratch / "class"),
+                          "--course", str(ROOT / "autograder"), "--out", str(scratch / "g.csv"),
+                          "--feedback", str(scratch / "fb"), "--workers", str(args.workers)],
+                         scratch)
+        floor = floor_seconds()
+    figures = {"notebooks": n, "cores": os.cpu_count(), "workers": args.workers,
+               "nbgrader_serial_s": round(serial, 1), "course_grade_s": round(parallel, 1),
+               "nbgrader_s_per_nb": round(serial / n, 2),
+               "course_grade_s_per_nb": round(parallel / n, 2),
+               "floor_s": round(floor, 2), "speedup": round(serial / parallel, 2)}
+    print(f"{n} notebooks of {CHAPTER} on {os.cpu_count()} cores")
+    print(f"{'grader':34} {'total s':>8} {'s/notebook':>11}")
+    print(f"{'nbgrader autograde (serial)':34} {serial:8.1f} {serial / n:11.2f}")
+    print(f"{f'course grade --workers {args.workers}':34} {parallel:8.1f} {parallel / n:11.2f}")
+    print(f"floor (kernel start + imports): {floor:.2f} s;  speed-up: {serial / parallel:.2f}x")
+    out = ROOT / "bench" / "results" / "grade-throughput.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(figures, indent=1))
+
+
+if __name__ == "__main__":
+    main()
