@@ -133,7 +133,8 @@ def _snoop(ctx: dict) -> str:
     targets = [str(ctx["course"] / "source" / CHAPTER / f"{CHAPTER}.ipynb"),
                str(ctx["course"] / "gradebook.db"), str(ROOT / "solutions" / f"{CHAPTER}.ipynb"),
                "../course/gradebook.db", f"../course/source/{CHAPTER}/{CHAPTER}.ipynb",
-               f"../course/autograded", str(ctx["submissions"])]
+               "../course/autograded",
+               str(ctx["submissions"] / "correct" / CHAPTER / f"{CHAPTER}.ipynb")]
     return (f"import os\nTARGETS = {targets!r}\n"
             "print('READABLE', [t for t in TARGETS if os.path.exists(t)])\n"
             "for t in TARGETS[1:2] + TARGETS[3:4]:\n"
