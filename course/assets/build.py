@@ -6,6 +6,8 @@ holds a fingerprint of this builder's source, so a changed builder rebuilds by i
 from __future__ import annotations
 
 import hashlib
+import json
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -15,13 +17,16 @@ from pathlib import Path
 import datasets
 from filelock import FileLock
 
-from ..profiles import TINY_NAMESPACE
+from ..profiles import TINY_NAMESPACE, repo_folder
 from . import cards, data, train_models, train_tokenizers
 from .hub_cache import publish
 from .train_models import TinyModel
 
 STAMP = ".hfcourse-tiny"
 BUILDER_SOURCES = sorted(Path(__file__).parent.glob("*.py"))
+# Repos that get a history, so that revisions have something to tell apart (chapter 09): a
+# first release under this tag, then `main` on top of it.
+FIRST_RELEASES = {"tiny-sentiment": "v1.0"}
 
 
 def default_hub_cache() -> Path:
@@ -48,15 +53,18 @@ def ensure_assets(hub_cache: Path | None = None, force: bool = False,
                   log: Callable[[str], None] = print) -> dict[str, dict[str, float]]:
     """Build the tiny assets unless they are current; return each model's scores (empty if cached)."""
     hub_cache = Path(hub_cache or default_hub_cache())
+    if assets_ready(hub_cache) and not force:  # no lock needed: a read-only cache works too
+        return {}
     hub_cache.mkdir(parents=True, exist_ok=True)
     with FileLock(str(hub_cache / f"{STAMP}.lock")):
         if assets_ready(hub_cache) and not force:
             return {}
+        stamp = fingerprint()  # of the sources this build runs, even if they change meanwhile
         log(f"Building the tiny profile's assets in {hub_cache} (once, well under a minute)...")
         start = time.perf_counter()
         with quiet_progress_bars():
             scores = build_all(hub_cache, log)
-        (hub_cache / STAMP).write_text(fingerprint())
+        (hub_cache / STAMP).write_text(stamp)
         log(f"Tiny assets built in {time.perf_counter() - start:.1f} s.")
         return scores
 
@@ -79,26 +87,54 @@ def quiet_progress_bars() -> Iterator[None]:
 
 
 def build_all(hub_cache: Path, log: Callable[[str], None]) -> dict[str, dict[str, float]]:
-    """Generate the data, train tokenizers and models, and publish all of it into `hub_cache`."""
+    """Generate the data, train tokenizers and models, and publish all of it into `hub_cache`.
+
+    Each repo is replaced, not added to, so no stale snapshots of an earlier build linger.
+    """
     splits = {"reviews": data.reviews(), "stories": data.stories(),
               "summaries": data.summaries(), "ner": data.ner()}
     with tempfile.TemporaryDirectory() as tmp:
         for name, dataset in splits.items():
             folder = Path(tmp) / "datasets" / name
             cards.write_dataset(folder, name, dataset)
-            publish(folder, hub_cache, f"{TINY_NAMESPACE}/{name}", repo_type="dataset")
+            repo_id = f"{TINY_NAMESPACE}/{name}"
+            shutil.rmtree(repo_folder(hub_cache, "dataset", repo_id), ignore_errors=True)
+            publish(folder, hub_cache, repo_id, repo_type="dataset")
 
         scores = {}
         start = time.perf_counter()
         for tiny in train_all(splits):
             folder = Path(tmp) / "models" / tiny.repo
             cards.write_model(folder, tiny)
-            publish(folder, hub_cache, f"{TINY_NAMESPACE}/{tiny.repo}")
+            repo_id = f"{TINY_NAMESPACE}/{tiny.repo}"
+            shutil.rmtree(repo_folder(hub_cache, "model", repo_id), ignore_errors=True)
+            parent = ""
+            if tiny.repo in FIRST_RELEASES:
+                parent = publish_first_release(folder, hub_cache, repo_id, FIRST_RELEASES[tiny.repo])
+            publish(folder, hub_cache, repo_id, parent=parent)
             scores[tiny.repo] = tiny.scores
             shown = ", ".join(f"{k} {v:.3f}" for k, v in tiny.scores.items())
             log(f"  {TINY_NAMESPACE}/{tiny.repo}: {shown} ({time.perf_counter() - start:.1f} s)")
             start = time.perf_counter()
     return scores
+
+
+def publish_first_release(folder: Path, hub_cache: Path, repo_id: str, tag: str) -> str:
+    """Publish an earlier state of the model in `folder` as a commit tagged `tag`; return its hash.
+
+    The first release has no card yet and its labels are still LABEL_0, LABEL_1, ...; `main`,
+    published next on top of it, adds the card and names the labels. The weights are the same,
+    so both snapshots share their blob.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        first = Path(tmp) / "first"
+        shutil.copytree(folder, first, ignore=shutil.ignore_patterns("README.md"))
+        config_file = first / "config.json"
+        config = json.loads(config_file.read_text())
+        config["id2label"] = {str(i): f"LABEL_{i}" for i in range(len(config["id2label"]))}
+        config["label2id"] = {label: int(i) for i, label in config["id2label"].items()}
+        config_file.write_text(json.dumps(config, indent=2, sort_keys=True) + "\n")
+        return publish(first, hub_cache, repo_id, refs=(tag,))
 
 
 def train_all(splits: dict) -> Iterator[TinyModel]:
