@@ -46,7 +46,7 @@ class Settings:
 
 
 def grade_one(sub: Submission, template: CourseTemplate, settings: Settings, work: Path) -> Result:
-    """Inspect, autograde and generate feedback for `sub` inside `work` (created, then left for
+    """Inspect, autograde and make feedback for `sub` inside `work` (created, then left for
     the caller to delete). Never raises for anything the submission does."""
     if sub.problem:
         return Result(sub, "invalid", flags=[sub.problem])
@@ -65,7 +65,7 @@ def grade_one(sub: Submission, template: CourseTemplate, settings: Settings, wor
     score, max_score = _score(course, sub)
     status = "tampered" if found.tampering or run.tampering else (
         "timeout" if run.timed_out else "graded")
-    return Result(sub, status, score, max_score, flags, _feedback(sub, course, work))
+    return Result(sub, status, score, max_score, flags, _feedback(sub, course))
 
 
 @dataclass
@@ -78,8 +78,7 @@ class _Run:
 
 def _autograde(sub: Submission, course: Path, work: Path, settings: Settings) -> _Run:
     env = _grader_env(work, settings)
-    argv = [sys.executable, "-m", "nbgrader", "autograde", sub.assignment,
-            "--student", sub.student, "--force"]
+    argv = [sys.executable, "-m", "course.grading.nbgrader_run", sub.assignment, sub.student]
     try:
         log = _run(argv, course, env, settings.submission_timeout)
     except subprocess.TimeoutExpired:
@@ -148,10 +147,7 @@ def _score(course: Path, sub: Submission) -> tuple[float, float]:
         return float(nb.score), float(nb.max_score)
 
 
-def _feedback(sub: Submission, course: Path, work: Path) -> Path | None:
-    argv = [sys.executable, "-m", "nbgrader", "generate_feedback", sub.assignment,
-            "--student", sub.student, "--force"]
-    _run(argv, course, {**os.environ, "TMPDIR": str(work / "runtime")}, 300)
+def _feedback(sub: Submission, course: Path) -> Path | None:
     html = course / "feedback" / sub.student / sub.assignment / f"{sub.notebook}.html"
     return html if html.exists() else None
 
