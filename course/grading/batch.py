@@ -39,10 +39,8 @@ def grade_class(source: Path, course: Path, out_csv: Path, feedback_dir: Path | 
         print(f"Grading {len(subs)} notebooks with {workers} workers; containment: {LEVELS[level]}")
         template = CourseTemplate(course, scratch / "template",
                                   sorted({s.assignment for s in subs if s.assignment in assignments}))
-        results = _grade_all(subs, template, settings, scratch, workers)
+        results = _grade_all(subs, template, settings, scratch, workers, feedback_dir)
         write_csv(results, out_csv)
-        if feedback_dir:
-            _copy_feedback(results, feedback_dir)
     print(summarize(results))
     return results
 
@@ -65,7 +63,7 @@ def _hidden(course: Path, source: Path, scratch: Path) -> tuple[Path, ...]:
 
 
 def _grade_all(subs: list[Submission], template: CourseTemplate, settings: Settings,
-               scratch: Path, workers: int) -> list[Result]:
+               scratch: Path, workers: int, feedback_dir: Path | None) -> list[Result]:
     def one(index: int, sub: Submission) -> Result:
         work = scratch / f"work-{index:04d}"
         start = time.perf_counter()
@@ -75,10 +73,8 @@ def _grade_all(subs: list[Submission], template: CourseTemplate, settings: Setti
             traceback.print_exc()
             result = Result(sub, "crashed", flags=[f"grader error: {type(error).__name__}: {error}"])
         result.seconds = time.perf_counter() - start
-        if result.feedback:
-            kept = scratch / "feedback" / f"{index:04d}.html"
-            kept.parent.mkdir(exist_ok=True)
-            result.feedback = Path(shutil.copy(result.feedback, kept))
+        if result.feedback:  # out of the worker folder before it goes
+            result.feedback = _keep_feedback(result, feedback_dir)
         if work.exists():
             remove(work)
         return result
@@ -108,13 +104,14 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:g}"
 
 
-def _copy_feedback(results: list[Result], folder: Path) -> None:
-    for r in results:
-        if r.feedback:
-            s = r.submission
-            dest = folder / s.student / s.assignment / f"{s.notebook}.html"
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(r.feedback, dest)
+def _keep_feedback(result: Result, folder: Path | None) -> Path | None:
+    """Copy a feedback page to <folder>/<student>/<assignment>/<notebook>.html (if asked)."""
+    if folder is None:
+        return None
+    s = result.submission
+    dest = folder / s.student / s.assignment / f"{s.notebook}.html"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(result.feedback, dest))
 
 
 def summarize(results: list[Result]) -> str:

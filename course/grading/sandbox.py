@@ -54,12 +54,16 @@ def containment() -> str:
     """The strongest level that works on this machine: "bwrap", "unshare" or "rlimits"."""
     probes = {"bwrap": ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--unshare-net",
                         "--unshare-pid", "true"],
-              "unshare": ["unshare", "--net", "true"] if os.geteuid() == 0
-              else ["unshare", "--net", "--map-root-user", "true"]}
+              "unshare": [*_unshare(), "true"]}
     for level, argv in probes.items():
         if shutil.which(argv[0]) and _succeeds(argv):
             return level
     return "rlimits"
+
+
+def _unshare() -> list[str]:
+    """A new network namespace; a user namespace too when not root."""
+    return ["unshare", "--net"] + ([] if os.geteuid() == 0 else ["--map-root-user"])
 
 
 def _succeeds(argv: Sequence[str]) -> bool:
@@ -103,11 +107,9 @@ class Sandbox:
 
     def _wrapper(self) -> list[str]:
         env = self.kernel_env()
-        if self.level == "unshare":
-            unshare = ["unshare", "--net"] + ([] if os.geteuid() == 0 else ["--map-root-user"])
-            return unshare + ["env", "-i", *(f"{k}={v}" for k, v in env.items())]
         if self.level != "bwrap":
-            return ["env", "-i", *(f"{k}={v}" for k, v in env.items())]
+            cleared = ["env", "-i", *(f"{k}={v}" for k, v in env.items())]
+            return [*_unshare(), *cleared] if self.level == "unshare" else cleared
         argv = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
                 "--tmpfs", "/tmp", "--unshare-net", "--unshare-pid", "--unshare-ipc",
                 "--unshare-uts", "--die-with-parent", "--clearenv", "--chdir", str(self.workdir)]
