@@ -1,11 +1,13 @@
-"""Grading throughput: plain `nbgrader autograde` (serial) against `course grade` (parallel).
+"""Grading throughput: plain nbgrader (serial) against `course grade` (parallel).
 
     python bench/grade_throughput.py [--copies 2] [--workers 2]
 
 The class is `--copies` copies of a mix of real submissions of chapter 00 (correct, partly
 correct, untouched, warns on stderr, output flood, sys.exit), made by the test corpus. Both
-graders run on the same machine in the same run. Also measured: the floor, i.e. one kernel
-start plus the course's imports, which every notebook pays. Prints a table; writes
+graders run on the same machine in the same run and do the same work: autograde, then feedback
+(`nbgrader autograde` + `nbgrader generate_feedback`; `course grade` does both per submission,
+contained). Also measured: the floor, i.e. one kernel start plus the course's imports, which
+every notebook pays. Prints a table; writes
 bench/results/grade-throughput.json.
 """
 from __future__ import annotations
@@ -77,20 +79,23 @@ def main() -> None:
         nbgrader = [sys.executable, "-m", "nbgrader"]
         subprocess.run([*nbgrader, "generate_assignment", CHAPTER, "--force"], cwd=course,
                        check=True, capture_output=True)
-        serial = timed([*nbgrader, "autograde", CHAPTER, "--force"], course)
+        autograde = timed([*nbgrader, "autograde", CHAPTER, "--force"], course)
+        serial = autograde + timed([*nbgrader, "generate_feedback", CHAPTER, "--force"], course)
         parallel = timed([sys.executable, "-m", "course", "grade", str(scratch / "class"),
                           "--course", str(ROOT / "autograder"), "--out", str(scratch / "g.csv"),
                           "--feedback", str(scratch / "fb"), "--workers", str(args.workers)],
                          scratch)
         floor = floor_seconds()
     figures = {"notebooks": n, "cores": os.cpu_count(), "workers": args.workers,
+               "nbgrader_autograde_s": round(autograde, 1),
                "nbgrader_serial_s": round(serial, 1), "course_grade_s": round(parallel, 1),
                "nbgrader_s_per_nb": round(serial / n, 2),
                "course_grade_s_per_nb": round(parallel / n, 2),
                "floor_s": round(floor, 2), "speedup": round(serial / parallel, 2)}
     print(f"{n} notebooks of {CHAPTER} on {os.cpu_count()} cores")
     print(f"{'grader':34} {'total s':>8} {'s/notebook':>11}")
-    print(f"{'nbgrader autograde (serial)':34} {serial:8.1f} {serial / n:11.2f}")
+    print(f"{'nbgrader autograde + feedback':34} {serial:8.1f} {serial / n:11.2f}")
+    print(f"{'  of which autograde':34} {autograde:8.1f} {autograde / n:11.2f}")
     print(f"{f'course grade --workers {args.workers}':34} {parallel:8.1f} {parallel / n:11.2f}")
     print(f"floor (kernel start + imports): {floor:.2f} s;  speed-up: {serial / parallel:.2f}x")
     out = ROOT / "bench" / "results" / "grade-throughput.json"

@@ -27,13 +27,14 @@ def _build(args: argparse.Namespace) -> int:
 
 def _grade(args: argparse.Namespace) -> int:
     from .grading.batch import grade_class
+    from .grading.gradebook import GradebookError
     from .grading.intake import IntakeError
     from .grading.template import TemplateError
 
     try:
         grade_class(args.submissions, args.course, args.out, args.feedback, args.workers,
-                    args.cell_timeout, args.timeout, int(args.memory * 2**30))
-    except (IntakeError, TemplateError, OSError) as error:
+                    args.cell_timeout, args.timeout, int(args.memory * 2**30), args.gradebook)
+    except (IntakeError, TemplateError, GradebookError, OSError) as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
     return 0
@@ -59,6 +60,9 @@ def _add_grade(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("--cell-timeout", type=int, default=300, help="seconds per cell")
     grade.add_argument("--timeout", type=int, default=1800, help="seconds per notebook in all")
     grade.add_argument("--memory", type=float, default=8, help="GiB of address space per kernel")
+    grade.add_argument("--gradebook", action="store_true",
+                       help="also record scored submissions in the course's gradebook.db and "
+                            "autograded/ (for the formgrader, manual grading and nbgrader export)")
     grade.set_defaults(run=_grade)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,11 +186,12 @@ CASES = [
 ]
 
 
-def write_class(folder: Path, ctx: dict) -> dict[str, Case]:
-    """Write every case as student `<case name>` into `folder` (nbgrader's submitted/ layout)."""
-    for case in CASES:
+def write_class(folder: Path, ctx: dict, cases: Iterable[Case] = CASES) -> dict[str, Case]:
+    """Write each case as student `<case name>` into `folder` (nbgrader's submitted/ layout)."""
+    cases = list(cases)
+    for case in cases:
         made = case.make(ctx)
         path = folder / case.name / CHAPTER / case.filename
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(made if isinstance(made, str) else json.dumps(made, indent=1))
-    return {case.name: case for case in CASES}
+    return {case.name: case for case in cases}

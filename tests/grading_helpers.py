@@ -32,8 +32,9 @@ def make_course(root: Path, sources: Path | None = ROOT / "autograder" / "source
     return root
 
 
-def run_nbgrader(root: Path, *args: str, timeout: int = 900) -> subprocess.CompletedProcess:
-    result = subprocess.run([*NBGRADER, *args, "--force"], cwd=root,
+def run_nbgrader(root: Path, *args: str, timeout: int = 900,
+                 force: bool = True) -> subprocess.CompletedProcess:
+    result = subprocess.run([*NBGRADER, *args, *(["--force"] if force else [])], cwd=root,
                             capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{result.stderr[-4000:]}"
     return result

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from course.assets import data
+from course.assets.build import corpus_texts
 from course.assets.hub_cache import publish
+from course.assets.train_tokenizers import wordpiece
 from course.profiles import TINY_MODELS, TINY_NAMESPACE, repo_folder
 
 REPO = f"{TINY_NAMESPACE}/test-repo"
@@ -114,6 +116,23 @@ def test_data_columns_look_like_the_full_profiles_datasets() -> None:
     assert len(sample["tokens"]) == len(sample["ner_tags"])
     assert all(0 <= tag < len(data.NER_TAGS) for tag in sample["ner_tags"])
     assert set(data.summaries()["train"][0]) == {"document", "summary"}
+
+
+def test_wordpiece_training_is_deterministic() -> None:
+    """tokenizers' WordPiece trainer numbers its ## pieces in hash order (tokenizers#1794), so each
+    run learned another vocabulary and the tiny BERT, sentiment and NER models changed with it."""
+    splits = {"reviews": data.reviews(), "stories": data.stories(), "summaries": data.summaries(),
+              "ner": data.ner()}
+    texts = corpus_texts(splits)
+    tokenizers = [wordpiece(texts) for _ in range(4)]
+    assert len({tok.backend_tokenizer.to_str() for tok in tokenizers}) == 1, (
+        "the WordPiece vocabulary differs between runs on the same texts")
+    tok = tokenizers[0]
+    assert sorted(tok.all_special_tokens) == ["[CLS]", "[MASK]", "[PAD]", "[SEP]", "[UNK]"]
+    ids = tok("unbelievably", add_special_tokens=False).input_ids
+    assert any(piece.startswith("##") for piece in tok.convert_ids_to_tokens(ids))
+    assert tok.decode(ids, skip_special_tokens=True) == "unbelievably", (
+        "## pieces must stay ordinary vocabulary, not special tokens that decoding drops")
 
 
 BUILD = textwrap.dedent("""

@@ -1,6 +1,7 @@
 """Train the tokenizers the tiny models use (WordPiece, byte-level BPE, SentencePiece-style BPE)."""
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 from tokenizers import (Tokenizer, decoders, models, normalizers, pre_tokenizers, processors,
@@ -12,12 +13,15 @@ MAX_LENGTH = 128
 
 def wordpiece(texts: Iterable[str], vocab_size: int = 1200) -> PreTrainedTokenizerFast:
     """An uncased BERT-style tokenizer: [CLS] text [SEP], ## continuation pieces."""
+    texts = list(texts)
     tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     tok.normalizer = normalizers.BertNormalizer(lowercase=True)
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    pieces = _continuation_pieces(tok, texts)
     tok.train_from_iterator(texts, trainers.WordPieceTrainer(vocab_size=vocab_size,
-                                                              special_tokens=specials))
+                                                              special_tokens=specials + pieces))
+    tok = _as_plain_vocabulary(tok, pieces)
     cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     tok.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1",
@@ -26,6 +30,27 @@ def wordpiece(texts: Iterable[str], vocab_size: int = 1200) -> PreTrainedTokeniz
     return PreTrainedTokenizerFast(
         tokenizer_object=tok, model_max_length=MAX_LENGTH, unk_token="[UNK]", pad_token="[PAD]",
         cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
+
+
+def _continuation_pieces(tok: Tokenizer, texts: list[str]) -> list[str]:
+    """Every "##c" piece the WordPiece trainer will make, sorted.
+
+    The trainer numbers these pieces in hash-map order, and ties between merges go by those
+    numbers, so each run learns a different vocabulary (huggingface/tokenizers#1794; 20 runs
+    gave 20 vocabularies). Handing them to the trainer first, in a fixed order, fixes the
+    numbering, and the training becomes deterministic.
+    """
+    words = (word for text in texts
+             for word, _ in tok.pre_tokenizer.pre_tokenize_str(tok.normalizer.normalize_str(text)))
+    return sorted({f"##{char}" for word in words for char in word[1:]})
+
+
+def _as_plain_vocabulary(tok: Tokenizer, pieces: list[str]) -> Tokenizer:
+    """The tokenizer with `pieces` as ordinary vocabulary again, not special added tokens."""
+    state = json.loads(tok.to_str())
+    plain = set(pieces)
+    state["added_tokens"] = [t for t in state["added_tokens"] if t["content"] not in plain]
+    return Tokenizer.from_str(json.dumps(state))
 
 
 def byte_level_bpe(texts: Iterable[str], vocab_size: int = 1000) -> PreTrainedTokenizerFast:

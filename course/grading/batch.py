@@ -14,6 +14,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from .gradebook import GradebookRecorder, check_assignments
 from .intake import Submission, find_submissions
 from .sandbox import LEVELS, Limits, containment
 from .template import CourseTemplate, assignments_of
@@ -24,22 +25,27 @@ CSV_COLUMNS = ["student", "assignment", "notebook", "score", "max_score", "statu
 
 def grade_class(source: Path, course: Path, out_csv: Path, feedback_dir: Path | None,
                 workers: int, cell_timeout: int = 300, submission_timeout: int = 1800,
-                memory_bytes: int = Limits.memory_bytes) -> list[Result]:
+                memory_bytes: int = Limits.memory_bytes, gradebook: bool = False) -> list[Result]:
     """Grade every submission under `source` (folder or zip) against `course` (an nbgrader
-    course folder); write `out_csv` and the feedback HTML. Raises only if the batch can't run."""
+    course folder); write `out_csv` and the feedback HTML, and with `gradebook` record the scored
+    ones in the course's gradebook. Raises only if the batch can't run."""
     assignments = assignments_of(course)
     with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch_dir:
         scratch = Path(scratch_dir)
         subs = find_submissions(source, assignments, scratch / "unpacked")
+        graded = sorted({s.assignment for s in subs if s.assignment in assignments})
+        recorder = None
+        if gradebook:
+            check_assignments(course, graded)
+            recorder = GradebookRecorder(course)
         _prepare_assets()
         level = containment()
         settings = Settings(cell_timeout, submission_timeout,
                             Limits(memory_bytes, threads=max(1, (os.cpu_count() or 1) // workers)),
                             level, hidden=_hidden(course, source, scratch))
         print(f"Grading {len(subs)} notebooks with {workers} workers; containment: {LEVELS[level]}")
-        template = CourseTemplate(course, scratch / "template",
-                                  sorted({s.assignment for s in subs if s.assignment in assignments}))
-        results = _grade_all(subs, template, settings, scratch, workers, feedback_dir)
+        template = CourseTemplate(course, scratch / "template", graded)
+        results = _grade_all(subs, template, settings, scratch, workers, feedback_dir, recorder)
         write_csv(results, out_csv)
     print(summarize(results))
     return results
@@ -63,7 +69,8 @@ def _hidden(course: Path, source: Path, scratch: Path) -> tuple[Path, ...]:
 
 
 def _grade_all(subs: list[Submission], template: CourseTemplate, settings: Settings,
-               scratch: Path, workers: int, feedback_dir: Path | None) -> list[Result]:
+               scratch: Path, workers: int, feedback_dir: Path | None,
+               recorder: GradebookRecorder | None) -> list[Result]:
     def one(index: int, sub: Submission) -> Result:
         work = scratch / f"work-{index:04d}"
         start = time.perf_counter()
@@ -75,6 +82,8 @@ def _grade_all(subs: list[Submission], template: CourseTemplate, settings: Setti
         result.seconds = time.perf_counter() - start
         if result.feedback:  # out of the worker folder before it goes
             result.feedback = _keep_feedback(result, feedback_dir)
+        if recorder and result.graded_in and result.score is not None:
+            _record(recorder, result)
         if work.exists():
             remove(work)
         return result
@@ -86,6 +95,14 @@ def _grade_all(subs: list[Submission], template: CourseTemplate, settings: Setti
             results.append(future.result())
     return sorted(results, key=lambda r: (r.submission.student, r.submission.assignment,
                                           r.submission.notebook))
+
+
+def _record(recorder: GradebookRecorder, result: Result) -> None:
+    """Into the gradebook, flagged unless plainly graded; a failure is a flag, not a crash."""
+    try:
+        recorder.record(result.submission, result.graded_in, flagged=result.status != "graded")
+    except Exception as error:
+        result.flags.append(f"not recorded in the gradebook: {type(error).__name__}: {error}")
 
 
 def write_csv(results: Iterable[Result], path: Path) -> None:

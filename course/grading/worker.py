@@ -33,6 +33,7 @@ class Result:
     flags: list[str] = field(default_factory=list)
     feedback: Path | None = None
     seconds: float = 0.0
+    graded_in: Path | None = None  # the scratch course nbgrader graded it in, while it exists
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ def grade_one(sub: Submission, template: CourseTemplate, settings: Settings, wor
     score, max_score = _score(course, sub)
     status = "tampered" if found.tampering or run.tampering else (
         "timeout" if run.timed_out else "graded")
-    return Result(sub, status, score, max_score, flags, _feedback(sub, course))
+    return Result(sub, status, score, max_score, flags, _feedback(sub, course), graded_in=course)
 
 
 @dataclass
