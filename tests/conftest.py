@@ -1,4 +1,5 @@
-"""Session settings: the tiny profile (or COURSE_TEST_PROFILE), offline, and optionally a fresh Hugging Face cache.
+"""Session settings: the tiny profile (or COURSE_TEST_PROFILE), offline, and optionally a fresh
+Hugging Face cache.
 
 By default the tests use the cache where `make setup` built the tiny assets (HF_HOME or
 ~/.cache/huggingface). With COURSE_TEST_HF_HOME set, they build into a fresh cache under

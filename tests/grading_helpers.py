@@ -9,8 +9,11 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
+from course.grading.gradebook import gradebook_url
+
 ROOT = Path(__file__).resolve().parent.parent
 NBGRADER = [sys.executable, "-m", "nbgrader"]
+GRADE = [sys.executable, "-m", "course", "grade"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +52,17 @@ def submit(root: Path, student: str, assignment: str, notebook: Path) -> None:
 
 def grades(root: Path, assignment: str, student: str) -> list[CellGrade]:
     """Every graded cell of a student's autograded notebook, from the gradebook."""
-    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+    with Gradebook(gradebook_url(root)) as gradebook:
         notebook = gradebook.find_submission_notebook(assignment, assignment, student)
         return [CellGrade(g.name, g.auto_score, g.max_score, g.needs_manual_grade)
                 for g in notebook.grades]
+
+
+def course_grade(root: Path, course: Path, submitted: Path, *extra: str,
+                 timeout: int = 1500) -> subprocess.CompletedProcess:
+    """`course grade` on `submitted` with two workers and short limits; grades.csv and
+    feedback/ go into `root`."""
+    return subprocess.run(
+        [*GRADE, str(submitted), "--course", str(course), "--out", str(root / "grades.csv"),
+         "--feedback", str(root / "feedback"), "--workers", "2", "--cell-timeout", "40",
+         "--memory", "4", *extra], capture_output=True, text=True, timeout=timeout)

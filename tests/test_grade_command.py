@@ -10,7 +10,6 @@ import hashlib
 import os
 import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -18,9 +17,7 @@ import pytest
 
 from bad_submissions import CASES, CHAPTER, write_class
 from course.grading.sandbox import containment
-from grading_helpers import ROOT, make_course
-
-GRADE = [sys.executable, "-m", "course", "grade"]
+from grading_helpers import GRADE, ROOT, course_grade, make_course
 
 
 class Listener:
@@ -53,10 +50,7 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     submitted = root / "submitted"
     write_class(submitted, {"course": course, "submissions": submitted, "port": listener.port})
     before = _digest(course)
-    done = subprocess.run(
-        [*GRADE, str(submitted), "--course", str(course), "--out", str(root / "grades.csv"),
-         "--feedback", str(root / "feedback"), "--workers", "2", "--cell-timeout", "40",
-         "--memory", "4"], capture_output=True, text=True, timeout=1500)
+    done = course_grade(root, course, submitted)
     rows = {}
     if (root / "grades.csv").exists():
         with (root / "grades.csv").open() as handle:

@@ -3,26 +3,17 @@ nbgrader's own autograde would leave them, so the formgrader and `nbgrader expor
 from __future__ import annotations
 
 import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from nbgrader.api import Gradebook, MissingEntry
 
 from bad_submissions import CASES, CHAPTER, write_class
-from grading_helpers import make_course, run_nbgrader
+from course.grading.gradebook import gradebook_url
+from grading_helpers import course_grade, make_course, run_nbgrader
 
-GRADE = [sys.executable, "-m", "course", "grade"]
 RECORDED = {"correct", "partly-correct", "edited-points"}  # graded, graded, tampered
 NOT_RECORDED = {"invalid-json"}  # no score, so nothing to record
-
-
-def _grade(root: Path, course: Path, submitted: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [*GRADE, str(submitted), "--course", str(course), "--out", str(root / "grades.csv"),
-         "--feedback", str(root / "feedback"), "--workers", "2", "--cell-timeout", "40",
-         "--memory", "4", "--gradebook"], capture_output=True, text=True, timeout=900)
 
 
 def _rows(path: Path, key: str) -> dict[str, dict]:
@@ -38,7 +29,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict:
     submitted = root / "submitted"
     write_class(submitted, {"course": course, "submissions": submitted, "port": 9},
                 [case for case in CASES if case.name in RECORDED | NOT_RECORDED])
-    done = _grade(root, course, submitted)
+    done = course_grade(root, course, submitted, "--gradebook", timeout=900)
     assert done.returncode == 0, f"course grade failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
     run_nbgrader(course, "export", "--to", str(root / "export.csv"), force=False)
     return {"root": root, "course": course, "rows": _rows(root / "grades.csv", "student"),
@@ -47,7 +38,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 @pytest.mark.notebook
 def test_scores_and_flags_land_in_the_gradebook(recorded: dict) -> None:
-    with Gradebook(f"sqlite:///{recorded['course'] / 'gradebook.db'}") as gradebook:
+    with Gradebook(gradebook_url(recorded['course'])) as gradebook:
         for student in sorted(RECORDED):
             row = recorded["rows"][student]
             notebook = gradebook.find_submission_notebook(CHAPTER, CHAPTER, student)
@@ -83,7 +74,7 @@ def test_an_assignment_not_generated_in_the_course_stops_the_batch(tmp_path: Pat
     run_nbgrader(course, "db", "assignment", "add", "another", force=False)  # a gradebook without CHAPTER
     submitted = tmp_path / "submitted"
     write_class(submitted, {}, [case for case in CASES if case.name == "correct"])
-    done = _grade(tmp_path, course, submitted)
+    done = course_grade(tmp_path, course, submitted, "--gradebook", timeout=900)
     assert done.returncode == 2, f"expected exit 2:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}"
     assert f"nbgrader generate_assignment {CHAPTER}" in done.stderr
     assert not (tmp_path / "grades.csv").exists()

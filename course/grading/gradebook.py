@@ -20,7 +20,8 @@ class GradebookError(Exception):
     """The course's gradebook cannot take this batch's scores."""
 
 
-def _url(course: Path) -> str:
+def gradebook_url(course: Path) -> str:
+    """The database URL of the gradebook in an nbgrader course folder (nbgrader's default)."""
     return f"sqlite:///{course / 'gradebook.db'}"
 
 
@@ -36,7 +37,7 @@ def check_assignments(course: Path, assignments: Iterable[str]) -> None:
                              f"<assignment>` there first, or leave out --gradebook")
     put_scripts_on_path()
     missing = []
-    with Gradebook(_url(course)) as gradebook:
+    with Gradebook(gradebook_url(course)) as gradebook:
         for name in sorted(set(assignments)):
             try:
                 gradebook.find_assignment(name)
@@ -60,8 +61,8 @@ class GradebookRecorder:
         look in the formgrader (tampered, timed out)."""
         from nbgrader.api import Gradebook
 
-        with self._lock, Gradebook(_url(scratch)) as source, \
-                Gradebook(_url(self.course)) as target:
+        with self._lock, Gradebook(gradebook_url(scratch)) as source, \
+                Gradebook(gradebook_url(self.course)) as target:
             _copy_grades(source, target, sub, flagged)
             _copy_autograded(scratch, self.course, sub)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 
+from .gradebook import gradebook_url
 from .hooks import ENV_FINDINGS, ENV_KERNEL_CWD, ENV_NONCE
 from .inspection import inspect_submission
 from .intake import Submission
@@ -143,7 +144,7 @@ def _crash_reason(log: str) -> str:
 def _score(course: Path, sub: Submission) -> tuple[float, float]:
     from nbgrader.api import Gradebook
 
-    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
+    with Gradebook(gradebook_url(course)) as gradebook:
         nb = gradebook.find_submission_notebook(sub.notebook, sub.assignment, sub.student)
         return float(nb.score), float(nb.max_score)
 
