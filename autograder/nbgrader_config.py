@@ -9,7 +9,8 @@ from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPrep
 from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests,
                                     Execute, GetGrades, LimitOutput, SaveAutoGrades)
 
-from course.nbgrader_ext import StderrIsNotAnError, put_scripts_on_path
+from course.grading.preprocessors import StderrIsNotAnError
+from course.nbgrader import put_scripts_on_path
 
 c = get_config()  # noqa: F821 (nbgrader provides it)
 here = Path(__file__).resolve().parent
@@ -37,7 +38,7 @@ c.LimitOutput.max_lines = 500
 c.LimitOutput.max_traceback = 100
 
 # nbgrader's own list, with IgnorePattern replaced: stderr from warnings and progress bars
-# must not zero a correct answer (see course.nbgrader_ext).
+# must not zero a correct answer (see course.grading.preprocessors).
 c.Autograde.autograde_preprocessors = [
     Execute,
     StderrIsNotAnError,

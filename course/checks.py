@@ -8,7 +8,8 @@ A visible test cell looks like this:
 
 A failing check raises `CheckFailed` (an AssertionError, so nbgrader scores the cell zero)
 with what was expected, what was found, and a hint; `exercise` records pass or fail, and
-`summary` shows every exercise of the chapter at the end, with or without nbgrader.
+`summary` shows every exercise of the chapter at the end, with or without nbgrader. Used in
+every chapter (each test cell and the closing cell).
 """
 from __future__ import annotations
 

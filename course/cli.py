@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -11,12 +12,13 @@ from pathlib import Path
 def _assets(args: argparse.Namespace) -> int:
     from .assets.build import ensure_assets
 
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
     ensure_assets(force=args.force)
     return 0
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .notebook_build import build
+    from .build.notebooks import build
 
     stale = build(check=args.check)
     if args.check and stale:
@@ -26,23 +28,42 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from .grading.batch import grade_class
+    from .grading.batch import GradingOptions, grade_class, summarize
     from .grading.gradebook import GradebookError
     from .grading.intake import IntakeError
     from .grading.template import TemplateError
 
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if args.course is None:
+        print("course grade: no course folder: pass --course DIR (the folder with "
+              "nbgrader_config.py and source/)", file=sys.stderr)
+        return 2
+    options = GradingOptions(workers=args.workers, cell_timeout=args.cell_timeout,
+                             submission_timeout=args.timeout,
+                             memory_bytes=int(args.memory * 2**30), gradebook=args.gradebook)
     try:
-        grade_class(args.submissions, args.course, args.out, args.feedback, args.workers,
-                    args.cell_timeout, args.timeout, int(args.memory * 2**30), args.gradebook)
+        results = grade_class(args.submissions, args.course, out_csv=args.out,
+                              feedback_dir=args.feedback, options=options)
     except (IntakeError, TemplateError, GradebookError, OSError) as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
+    print(summarize(results))
     return 0
 
 
-def _add_grade(commands: argparse._SubParsersAction) -> None:
-    from .notebook_build import ROOT
+def default_course() -> Path | None:
+    """The course folder to grade against: the checkout's autograder/, else the current folder
+    if it is an nbgrader course."""
+    from .checkout import find_checkout
 
+    root = find_checkout()
+    if root is not None:
+        return root / "autograder"
+    return Path.cwd() if (Path.cwd() / "nbgrader_config.py").is_file() else None
+
+
+def _add_grade(commands: argparse._SubParsersAction) -> None:
     grade = commands.add_parser(
         "grade", help="grade a class: nbgrader autograde in parallel, contained, with a CSV",
         description="Grade every submission (DIR/<student>/<assignment>/<notebook>.ipynb, or an "
@@ -50,7 +71,7 @@ def _add_grade(commands: argparse._SubParsersAction) -> None:
                     "timeout, tampered, invalid or crashed. Exits non-zero only when the batch "
                     "itself cannot run.")
     grade.add_argument("submissions", type=Path, help="submitted/ folder or a zip of notebooks")
-    grade.add_argument("--course", type=Path, default=ROOT / "autograder",
+    grade.add_argument("--course", type=Path, default=default_course(),
                        help="the nbgrader course folder (default: %(default)s)")
     grade.add_argument("--out", type=Path, default=Path("grades.csv"), help="CSV to write")
     grade.add_argument("--feedback", type=Path, default=Path("feedback"),
@@ -63,6 +84,7 @@ def _add_grade(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("--gradebook", action="store_true",
                        help="also record scored submissions in the course's gradebook.db and "
                             "autograded/ (for the formgrader, manual grading and nbgrader export)")
+    grade.add_argument("-v", "--verbose", action="store_true", help="show the debug log")
     grade.set_defaults(run=_grade)
 
 

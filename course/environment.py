@@ -6,10 +6,13 @@ once, at import. Without HF_HUB_OFFLINE every miss on an unreachable Hub retries
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
+import logging
 import os
 import socket
 import sys
 import warnings
+from collections.abc import Iterator
 from importlib import metadata
 from urllib.parse import urlparse
 
@@ -97,7 +100,8 @@ def setup(profile: str | None = None, seed: int = 0, quiet: bool = False) -> Pro
         go_offline()
         from .assets.build import default_hub_cache, ensure_assets
 
-        ensure_assets(log=(lambda _: None) if quiet else print)
+        with _progress_shown(not quiet):
+            ensure_assets()
         _current = tiny_profile(default_hub_cache())
     else:
         _current = FULL
@@ -107,6 +111,20 @@ def setup(profile: str | None = None, seed: int = 0, quiet: bool = False) -> Pro
     if not quiet:
         print(report(_current, seed))
     return _current
+
+
+@contextlib.contextmanager
+def _progress_shown(show: bool) -> Iterator[None]:
+    """Print the asset build's INFO lines in the notebook (they go to `logging`)."""
+    logger = logging.getLogger("course.assets")
+    handler = logging.StreamHandler(sys.stdout)
+    if show:
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def report(chosen: Profile, seed: int) -> str:

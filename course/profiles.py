@@ -29,7 +29,7 @@ TINY_MODELS = {
     "base": "tiny-bert",
     "ner": "tiny-ner",  # BERT-style token classifier, CoNLL tags
     "causal-lm": "tiny-gpt2",  # GPT-2 style, byte-level BPE
-    "seq2seq": "tiny-t5",  # T5 style, Unigram, "summarize: " prefix
+    "seq2seq": "tiny-t5",  # T5 style, SentencePiece-style BPE, "summarize: " prefix
 }
 TINY_DATASETS = ("reviews", "stories", "summaries", "ner")
 METRIC_NAMES = ("accuracy", "precision", "recall", "f1")

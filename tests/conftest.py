@@ -11,10 +11,13 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from course.environment import OFFLINE_FLAGS
+
+ROOT = Path(__file__).resolve().parent.parent  # the checkout under test (`from conftest import ROOT`)
 
 
 def pytest_configure(config: pytest.Config) -> None:

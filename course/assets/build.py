@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -27,6 +28,7 @@ BUILDER_SOURCES = sorted(Path(__file__).parent.glob("*.py"))
 # Repos that get a history, so that revisions have something to tell apart (chapter 09): a
 # first release under this tag, then `main` on top of it.
 FIRST_RELEASES = {"tiny-sentiment": "v1.0"}
+log = logging.getLogger(__name__)
 
 
 def default_hub_cache() -> Path:
@@ -49,9 +51,10 @@ def assets_ready(hub_cache: Path) -> bool:
     return stamp.exists() and stamp.read_text().strip() == fingerprint()
 
 
-def ensure_assets(hub_cache: Path | None = None, force: bool = False,
-                  log: Callable[[str], None] = print) -> dict[str, dict[str, float]]:
-    """Build the tiny assets unless they are current; return each model's scores (empty if cached)."""
+def ensure_assets(hub_cache: Path | None = None, force: bool = False
+                  ) -> dict[str, dict[str, float]]:
+    """Build the tiny assets unless they are current; return each model's scores (empty if
+    cached). Progress goes to the `course.assets.build` logger at INFO."""
     hub_cache = Path(hub_cache or default_hub_cache())
     if assets_ready(hub_cache) and not force:  # no lock needed: a read-only cache works too
         return {}
@@ -60,12 +63,12 @@ def ensure_assets(hub_cache: Path | None = None, force: bool = False,
         if assets_ready(hub_cache) and not force:
             return {}
         stamp = fingerprint()  # of the sources this build runs, even if they change meanwhile
-        log(f"Building the tiny profile's assets in {hub_cache} (once, well under a minute)...")
+        log.info(f"Building the tiny profile's assets in {hub_cache} (once, well under a minute)...")
         start = time.perf_counter()
         with quiet_progress_bars():
-            scores = build_all(hub_cache, log)
+            scores = build_all(hub_cache)
         (hub_cache / STAMP).write_text(stamp)
-        log(f"Tiny assets built in {time.perf_counter() - start:.1f} s.")
+        log.info(f"Tiny assets built in {time.perf_counter() - start:.1f} s.")
         return scores
 
 
@@ -73,20 +76,20 @@ def ensure_assets(hub_cache: Path | None = None, force: bool = False,
 def quiet_progress_bars() -> Iterator[None]:
     """Hide the per-file bars of `to_parquet` and `save_pretrained` while the build logs its own."""
     from huggingface_hub.utils import disable_progress_bars, enable_progress_bars
-    from transformers.utils import logging
+    from transformers.utils import logging as transformers_logging
 
     disable_progress_bars()
     datasets.disable_progress_bars()
-    logging.disable_progress_bar()
+    transformers_logging.disable_progress_bar()
     try:
         yield
     finally:
         enable_progress_bars()
         datasets.enable_progress_bars()
-        logging.enable_progress_bar()
+        transformers_logging.enable_progress_bar()
 
 
-def build_all(hub_cache: Path, log: Callable[[str], None]) -> dict[str, dict[str, float]]:
+def build_all(hub_cache: Path) -> dict[str, dict[str, float]]:
     """Generate the data, train tokenizers and models, and publish all of it into `hub_cache`.
 
     Each repo is replaced, not added to, so no stale snapshots of an earlier build linger.
@@ -114,7 +117,7 @@ def build_all(hub_cache: Path, log: Callable[[str], None]) -> dict[str, dict[str
             publish(folder, hub_cache, repo_id, parent=parent)
             scores[tiny.repo] = tiny.scores
             shown = ", ".join(f"{k} {v:.3f}" for k, v in tiny.scores.items())
-            log(f"  {TINY_NAMESPACE}/{tiny.repo}: {shown} ({time.perf_counter() - start:.1f} s)")
+            log.info(f"  {TINY_NAMESPACE}/{tiny.repo}: {shown} ({time.perf_counter() - start:.1f} s)")
             start = time.perf_counter()
     return scores
 

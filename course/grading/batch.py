@@ -2,18 +2,20 @@
 from __future__ import annotations
 
 import csv
+import logging
 import os
 import shutil
 import tempfile
 import time
-import traceback
 from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
 from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from ..checkout import find_checkout
 from .gradebook import GradebookRecorder, check_assignments
 from .intake import Submission, find_submissions
 from .sandbox import LEVELS, Limits, containment
@@ -21,33 +23,46 @@ from .template import CourseTemplate, assignments_of
 from .worker import STATUSES, Result, Settings, grade_one, remove
 
 CSV_COLUMNS = ["student", "assignment", "notebook", "score", "max_score", "status", "flags"]
+log = logging.getLogger(__name__)
 
 
-def grade_class(source: Path, course: Path, out_csv: Path, feedback_dir: Path | None,
-                workers: int, cell_timeout: int = 300, submission_timeout: int = 1800,
-                memory_bytes: int = Limits.memory_bytes, gradebook: bool = False) -> list[Result]:
+@dataclass(frozen=True)
+class GradingOptions:
+    """How a batch is graded: workers, limits, and whether the gradebook records it."""
+    workers: int = 1
+    cell_timeout: int = 300
+    submission_timeout: int = 1800
+    memory_bytes: int = Limits.memory_bytes
+    gradebook: bool = False
+
+
+def grade_class(source: Path, course: Path, *, out_csv: Path, feedback_dir: Path | None = None,
+                options: GradingOptions = GradingOptions()) -> list[Result]:
     """Grade every submission under `source` (folder or zip) against `course` (an nbgrader
-    course folder); write `out_csv` and the feedback HTML, and with `gradebook` record the scored
-    ones in the course's gradebook. Raises only if the batch can't run."""
+    course folder); write `out_csv` and the feedback HTML, and with `options.gradebook` record
+    the scored ones in the course's gradebook. Raises only if the batch can't run."""
+    workers = options.workers
     assignments = assignments_of(course)
     with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch_dir:
         scratch = Path(scratch_dir)
         subs = find_submissions(source, assignments, scratch / "unpacked")
         graded = sorted({s.assignment for s in subs if s.assignment in assignments})
         recorder = None
-        if gradebook:
+        if options.gradebook:
             check_assignments(course, graded)
             recorder = GradebookRecorder(course)
         _prepare_assets()
         level = containment()
-        settings = Settings(cell_timeout, submission_timeout,
-                            Limits(memory_bytes, threads=max(1, (os.cpu_count() or 1) // workers)),
+        settings = Settings(options.cell_timeout, options.submission_timeout,
+                            Limits(options.memory_bytes,
+                                   threads=max(1, (os.cpu_count() or 1) // workers)),
                             level, hidden=_hidden(course, source, scratch))
-        print(f"Grading {len(subs)} notebooks with {workers} workers; containment: {LEVELS[level]}")
+        log.info("Grading %d notebooks with %d workers; containment: %s", len(subs), workers,
+                 LEVELS[level])
+        log.debug("hidden from student code: %s", ", ".join(map(str, settings.hidden)))
         template = CourseTemplate(course, scratch / "template", graded)
         results = _grade_all(subs, template, settings, scratch, workers, feedback_dir, recorder)
         write_csv(results, out_csv)
-    print(summarize(results))
     return results
 
 
@@ -60,12 +75,13 @@ def _prepare_assets() -> None:
 
 
 def _hidden(course: Path, source: Path, scratch: Path) -> tuple[Path, ...]:
-    """What student code must not see: the course (sources, gradebook, solutions), the whole
-    class's submissions and every worker's folder."""
-    from ..notebook_build import ROOT
-
-    return tuple(dict.fromkeys(p.resolve() for p in (ROOT, course, source.parent if source.is_file()
-                                                     else source, scratch)))
+    """What student code must not see: the course (sources, gradebook) and the checkout around
+    it or around this package (solutions), the whole class's submissions and every worker's
+    folder. A package installed as a wheel has no checkout: site-packages stays visible."""
+    submissions = source.parent if source.is_file() else source
+    checkouts = (find_checkout(), find_checkout(course))
+    return tuple(dict.fromkeys(p.resolve() for p in (*checkouts, course, submissions, scratch)
+                               if p is not None))
 
 
 def _grade_all(subs: list[Submission], template: CourseTemplate, settings: Settings,
@@ -77,7 +93,7 @@ def _grade_all(subs: list[Submission], template: CourseTemplate, settings: Setti
         try:
             result = grade_one(sub, template, settings, work)
         except Exception as error:  # a bug in the grader must not stop the class
-            traceback.print_exc()
+            log.exception("grading %s/%s failed in the grader", sub.student, sub.assignment)
             result = Result(sub, "crashed", flags=[f"grader error: {type(error).__name__}: {error}"])
         result.seconds = time.perf_counter() - start
         if result.feedback:  # out of the worker folder before it goes

@@ -1,28 +1,28 @@
-"""`python -m course.grading.nbgrader_run ASSIGNMENT STUDENT`, run in a scratch course folder:
-nbgrader's autograde, then its feedback, through nbgrader's own API in one process (one
-interpreter start and one nbgrader import per submission instead of two)."""
+"""`python -m course.grading.nbgrader_run RUN.json ASSIGNMENT STUDENT`, in a scratch course:
+nbgrader's autograde with the contained, audited preprocessors (`GradingRun` in RUN.json), then
+its feedback, through nbgrader's API in one process (one interpreter start and one nbgrader
+import per submission)."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 
-def main(assignment: str, student: str) -> int:
-    from nbgrader.apps import NbGrader, NbGraderAPI
+def main(run_file: str, assignment: str, student: str) -> int:
+    from ..nbgrader import NbgraderFailed, api, checked, course_config
+    from .preprocessors import GradingRun, configure
 
-    from ..nbgrader_ext import put_scripts_on_path
-
-    put_scripts_on_path()
-    app = NbGrader()
-    app.load_config_file()  # ./nbgrader_config.py, as the nbgrader command reads it
-    api = NbGraderAPI(config=app.config)
-    graded = api.autograde(assignment, student)
-    print(graded.get("log", ""), graded.get("error", ""), sep="\n")
-    if not graded["success"]:
+    config = course_config(Path.cwd())
+    configure(config, GradingRun.load(Path(run_file)))
+    nbgrader = api(config)
+    try:
+        print(checked("autograde", nbgrader.autograde(assignment, student)))
+        print(checked("generate_feedback", nbgrader.generate_feedback(assignment, student)))
+    except NbgraderFailed as error:
+        print(error)
         return 1
-    feedback = api.generate_feedback(assignment, student)
-    print(feedback.get("log", ""), feedback.get("error", ""), sep="\n")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:3]))
+    sys.exit(main(*sys.argv[1:4]))

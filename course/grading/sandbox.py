@@ -125,12 +125,14 @@ class Sandbox:
 
 
 def _still_visible(hidden: Sequence[Path]) -> list[Path]:
-    """What the kernel needs that may lie under a hidden or private folder: the course package,
-    the interpreter's environment and the HF cache (read-only)."""
+    """What the kernel needs that may lie under a hidden or private folder, re-mounted
+    read-only: the course package, the interpreter's environment and every folder it imports
+    from (a venv's site-packages, a .pth path), and the HF cache."""
     from huggingface_hub import constants
 
     package = Path(__file__).resolve().parents[1]
-    needed = [package, Path(sys.prefix), Path(constants.HF_HOME)]
-    covered = [*hidden, Path("/tmp")]
-    return [p.resolve() for p in needed
-            if p.exists() and any(p.resolve().is_relative_to(h.resolve()) for h in covered)]
+    needed = [package, Path(sys.prefix), *(Path(p) for p in sys.path if p),
+              Path(constants.HF_HOME)]
+    covered = [h.resolve() for h in [*hidden, Path("/tmp")]]
+    found = [p.resolve() for p in needed if p.exists()]
+    return list(dict.fromkeys(p for p in found if any(p.is_relative_to(h) for h in covered)))

@@ -7,21 +7,12 @@ and the real one is never opened.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 from nbformat.notebooknode import NotebookNode
 
-GRADING_OVERLAY = '''
-
-# --- added by `course grade`: contained kernel, audit cell, its own time limit ---
-if os.environ.get("COURSE_GRADE_KERNEL_SOCKET"):
-    from course.grading.hooks import configure
-    configure(c, int(os.environ["COURSE_GRADE_CELL_TIMEOUT"]),
-              os.environ["COURSE_GRADE_KERNEL_SOCKET"])
-'''
+from ..nbgrader import CONFIG_FILE, NbgraderFailed, api, checked, course_config
 
 
 class TemplateError(Exception):
@@ -34,19 +25,19 @@ class CourseTemplate:
     def __init__(self, course: Path, folder: Path, assignments: list[str]) -> None:
         self.folder = folder
         folder.mkdir(parents=True, exist_ok=True)
-        config = (course / "nbgrader_config.py").read_text()
-        (folder / "nbgrader_config.py").write_text(config + GRADING_OVERLAY)
+        shutil.copy(course / CONFIG_FILE, folder / CONFIG_FILE)
         for name in assignments:
             shutil.copytree(course / "source" / name, folder / "source" / name)
-            self._generate(name)
-
-    def _generate(self, assignment: str) -> None:
-        done = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment",
-                               assignment, "--force"], cwd=self.folder, capture_output=True,
-                              text=True)
-        if done.returncode != 0:
-            raise TemplateError(f"nbgrader generate_assignment {assignment} failed:\n"
-                                f"{done.stdout[-2000:]}{done.stderr[-2000:]}")
+        try:
+            nbgrader = api(course_config(folder))
+        except Exception as error:  # the instructor's config file, run as Python
+            raise TemplateError(f"{course / CONFIG_FILE} does not load: "
+                                f"{type(error).__name__}: {error}") from None
+        for name in assignments:
+            try:
+                checked(f"generate_assignment {name}", nbgrader.generate_assignment(name))
+            except NbgraderFailed as error:
+                raise TemplateError(str(error)) from None
 
     def released(self, assignment: str, notebook: str) -> NotebookNode:
         """The student version of `notebook`, as nbgrader released it."""

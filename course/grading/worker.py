@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import secrets
@@ -15,12 +16,13 @@ from pathlib import Path
 import nbformat
 
 from .gradebook import gradebook_url
-from .hooks import ENV_FINDINGS, ENV_KERNEL_CWD, ENV_NONCE
 from .inspection import inspect_submission
 from .intake import Submission
+from .preprocessors import GradingRun
 from .sandbox import Limits, Sandbox
 from .template import CourseTemplate
 
+logger = logging.getLogger(__name__)
 STATUSES = ("graded", "timeout", "tampered", "invalid", "crashed")
 
 
@@ -80,12 +82,15 @@ class _Run:
 
 def _autograde(sub: Submission, course: Path, work: Path, settings: Settings) -> _Run:
     env = _grader_env(work, settings)
-    argv = [sys.executable, "-m", "course.grading.nbgrader_run", sub.assignment, sub.student]
+    run_file = _grading_run(work, settings).save(work / "run.json")
+    argv = [sys.executable, "-m", "course.grading.nbgrader_run", str(run_file), sub.assignment,
+            sub.student]
     try:
         log = _run(argv, course, env, settings.submission_timeout)
     except subprocess.TimeoutExpired:
         return _Run("timeout", [f"stopped after {settings.submission_timeout} s in all"])
-    findings_file = Path(env[ENV_FINDINGS])
+    logger.debug("nbgrader log of %s/%s:\n%s", sub.student, sub.assignment, log[-3000:])
+    findings_file = work / "findings.json"
     autograded = course / "autograded" / sub.student / sub.assignment / f"{sub.notebook}.ipynb"
     if not autograded.exists() or not findings_file.exists():
         return _Run("crashed", [_crash_reason(log)])
@@ -115,10 +120,16 @@ def _grader_env(work: Path, settings: Settings) -> dict[str, str]:
     spec.write_text(json.dumps({"argv": sandbox.kernel_argv(), "display_name": "Python 3 (graded)",
                                 "language": "python", "interrupt_mode": "message"}))
     return {**os.environ, "JUPYTER_PATH": str(work / "jupyter"), "JUPYTER_RUNTIME_DIR": str(runtime),
-            "TMPDIR": str(runtime), ENV_NONCE: f"course-audit-{secrets.token_hex(16)}:",
-            ENV_FINDINGS: str(work / "findings.json"), ENV_KERNEL_CWD: str(kernel_cwd),
-            "COURSE_GRADE_CELL_TIMEOUT": str(settings.cell_timeout),
-            "COURSE_GRADE_KERNEL_SOCKET": str(runtime / "kernel")}
+            "TMPDIR": str(runtime)}
+
+
+def _grading_run(work: Path, settings: Settings) -> GradingRun:
+    """The settings of the contained, audited autograde (see `preprocessors.configure`)."""
+    return GradingRun(cell_timeout=settings.cell_timeout,
+                      kernel_socket=str(work / "runtime" / "kernel"),
+                      kernel_cwd=str(work / "kernel"),
+                      nonce=f"course-audit-{secrets.token_hex(16)}:",
+                      findings_file=str(work / "findings.json"))
 
 
 def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: int) -> str:

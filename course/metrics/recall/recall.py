@@ -1,7 +1,7 @@
 """The course's offline `recall` module, in `evaluate`'s format: `evaluate.load(path_to_this_folder)`."""
 from sklearn.metrics import recall_score
 
-from course.metric_base import SklearnMetric
+from course.metrics.base import SklearnMetric
 
 
 class Recall(SklearnMetric):

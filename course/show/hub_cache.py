@@ -1,6 +1,6 @@
 """Look inside one repo of a Hugging Face cache: its folder tree and a refs/snapshots/blobs picture.
 
-    from course.cache_view import print_tree, draw_cache
+    from course.show import print_tree, draw_cache
     print_tree(repo_path)      # the folders, with each symlink's target
     draw_cache(repo_path)      # refs -> snapshots -> blobs, shared blobs drawn once
 
@@ -21,7 +21,10 @@ def _size(n: float) -> str:
 
 
 def print_tree(repo_path: str | Path, hash_chars: int = 12) -> None:
-    """Print the repo folder as a tree; long hashes are shortened, symlinks show their target."""
+    """Print the repo folder as a tree; long hashes are shortened, symlinks show their target.
+
+    Used in chapter 09.
+    """
     root = Path(repo_path)
 
     def short(name: str) -> str:
@@ -51,6 +54,8 @@ def draw_cache(repo_path: str | Path, max_files: int = 8):
     Each ref points at a snapshot (a commit); each file in a snapshot is a symlink to a blob
     named by its content's sha256. A blob used by several snapshots is stored, and drawn, once.
     At most `max_files` files per snapshot are drawn (the rest are counted).
+
+    Used in chapter 09.
     """
     import matplotlib.pyplot as plt
 

@@ -10,8 +10,8 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from course.grading.gradebook import gradebook_url
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 GRADE = [sys.executable, "-m", "course", "grade"]
 

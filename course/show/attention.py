@@ -24,6 +24,8 @@ def plot_attention(tokens: Sequence[str], attention: Any, title: str | None = No
     `attention` is one layer's weights for one sentence: `(seq, seq)` for a single map, or
     `(heads, seq, seq)` for one panel per head, e.g. `outputs.attentions[layer][0]` of a model
     called with `output_attentions=True`. `heads` picks some heads (default: all of them).
+
+    Used in chapter 03.
     """
     weights = as_array(attention)
     if weights.ndim == 2:

@@ -2,9 +2,10 @@
 
 autograder/source is the one source of truth. The build
 1. stamps each source notebook's header (Colab badge, setup cell) from pyproject.toml;
-2. runs nbgrader's generate_assignment in a scratch copy of the course: the student
-   versions (stubs, visible tests, no outputs) go to notebooks/;
+2. runs nbgrader's generate_assignment in a scratch copy of the course, with the course's own
+   config: the student versions (stubs, visible tests, no outputs) go to notebooks/;
 3. writes solutions/: the source with solution markers, hidden tests and mark schemes removed.
+Both generated versions record their source in `metadata.course.generated_from`.
 `--check` writes nothing and lists the files that differ from what the build would write.
 """
 from __future__ import annotations
@@ -12,32 +13,20 @@ from __future__ import annotations
 import copy
 import re
 import tempfile
-import tomllib
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 
-from .chapter_table import table, with_table
+from ..nbgrader import api, checked, course_config
+from .readme_table import table, with_table
+from .repo import COLAB_BADGE, colab_url, repository, root
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "autograder" / "source"
-STUDENT_DIR = ROOT / "notebooks"
-SOLUTION_DIR = ROOT / "solutions"
-COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
 SOLUTION_MARKER = re.compile(r"^\s*(###|<!--)\s*(BEGIN|END) SOLUTION\s*(-->)?\s*$")
 
 
-def repository() -> tuple[str, str]:
-    """The repository URL and branch that badges and the Colab install cell point at."""
-    project = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    return project["project"]["urls"]["Repository"].rstrip("/"), "main"
-
-
-def colab_url(path: str) -> str:
-    """The "Open in Colab" address of `path` (relative to the repository root)."""
-    url, branch = repository()
-    return f"https://colab.research.google.com/github/{url.split('github.com/')[1]}/blob/{branch}/{path}"
+def course_folder() -> Path:
+    return root() / "autograder"
 
 
 def header_cells(notebook_name: str, folder: str) -> list[NotebookNode]:
@@ -92,36 +81,31 @@ def solution_version(source: NotebookNode) -> NotebookNode:
 
 def student_versions(sources: dict[str, NotebookNode]) -> dict[str, NotebookNode]:
     """Run nbgrader generate_assignment on every assignment in a scratch course directory."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config import Config
-
-    from course.nbgrader_ext import put_scripts_on_path
-
-    put_scripts_on_path()
     with tempfile.TemporaryDirectory() as scratch:
-        root = Path(scratch)
+        scratch_root = Path(scratch)
         for name, notebook in sources.items():
-            folder = root / "source" / Path(name).stem
+            folder = scratch_root / "source" / Path(name).stem
             folder.mkdir(parents=True)
             nbformat.write(notebook, folder / name)
-        config = Config()
-        config.CourseDirectory.root = str(root)
-        config.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
-        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+        nbgrader = api(course_config(course_folder(), root=scratch_root))
         students = {}
         for name in sources:
-            result = api.generate_assignment(Path(name).stem)
-            if not result["success"]:
-                raise RuntimeError(f"nbgrader generate_assignment failed for {name}:\n"
-                                   f"{result.get('error') or result.get('log')}")
-            students[name] = nbformat.read(root / "release" / Path(name).stem / name, as_version=4)
+            checked(f"generate_assignment {name}", nbgrader.generate_assignment(Path(name).stem))
+            students[name] = nbformat.read(scratch_root / "release" / Path(name).stem / name,
+                                           as_version=4)
         return students
+
+
+def generated_from(notebook: NotebookNode, source: Path) -> NotebookNode:
+    """`notebook` with the path of its source recorded in its metadata."""
+    notebook.metadata.setdefault("course", {})["generated_from"] = str(
+        source.relative_to(root()))
+    return notebook
 
 
 def source_notebooks() -> dict[str, Path]:
     """`{NN-name.ipynb: path}` for every assignment in autograder/source."""
-    return {path.name: path for path in sorted(SOURCE.glob("*/*.ipynb"))
+    return {path.name: path for path in sorted((course_folder() / "source").glob("*/*.ipynb"))
             if path.parent.name == path.stem}
 
 
@@ -129,23 +113,28 @@ def planned_files() -> dict[Path, str]:
     """Every file the build writes, with its contents."""
     planned: dict[Path, str] = {}
     sources = {}
-    for name, path in source_notebooks().items():
+    paths = source_notebooks()
+    for name, path in paths.items():
         sources[name] = with_header(nbformat.read(path, as_version=4), name, "notebooks")
-        planned[path] = nbformat.writes(sources[name]) + "\n"
+        planned[path] = _text(sources[name])
         solution = with_header(solution_version(sources[name]), name, "solutions")
-        planned[SOLUTION_DIR / name] = nbformat.writes(solution) + "\n"
+        planned[root() / "solutions" / name] = _text(generated_from(solution, path))
     for name, student in student_versions(sources).items():
-        planned[STUDENT_DIR / name] = nbformat.writes(student) + "\n"
-    readme = ROOT / "README.md"
+        planned[root() / "notebooks" / name] = _text(generated_from(student, paths[name]))
+    readme = root() / "README.md"
     planned[readme] = with_table(readme.read_text(), table(sources, COLAB_BADGE, colab_url))
     return planned
+
+
+def _text(notebook: NotebookNode) -> str:
+    return nbformat.writes(notebook) + "\n"
 
 
 def stale_files(planned: dict[Path, str]) -> list[Path]:
     """Planned files that are missing or differ on disk, and generated files with no source."""
     stale = [path for path, text in planned.items()
              if not path.exists() or path.read_text() != text]
-    generated = set(STUDENT_DIR.glob("*.ipynb")) | set(SOLUTION_DIR.glob("*.ipynb"))
+    generated = {p for folder in ("notebooks", "solutions") for p in (root() / folder).glob("*.ipynb")}
     return stale + sorted(generated - set(planned))
 
 

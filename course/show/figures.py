@@ -25,7 +25,10 @@ LINKS = [("Hugging Face Hub", "huggingface_hub"), ("huggingface_hub", "transform
 
 
 def ecosystem_map() -> plt.Figure:
-    """The libraries of the course, what each does, and which builds on which."""
+    """The libraries of the course, what each does, and which builds on which.
+
+    Used in chapter 00.
+    """
     fig, ax = plt.subplots(figsize=(11, 6))
     for start, end in LINKS:
         (x0, y0, _), (x1, y1, _) = ECOSYSTEM[start], ECOSYSTEM[end]
@@ -44,7 +47,10 @@ def ecosystem_map() -> plt.Figure:
 
 def label_scores(texts: Sequence[str], results: Sequence[dict], positive: str = "POSITIVE",
                  width: int = 45) -> plt.Figure:
-    """A bar per text: the probability of `positive` from text-classification `results`."""
+    """A bar per text: the probability of `positive` from text-classification `results`.
+
+    Used in chapters 01 and 10.
+    """
     scores = [r["score"] if r["label"] == positive else 1 - r["score"] for r in results]
     labels = [t if len(t) <= width else t[: width - 3] + "..." for t in texts]
     fig, ax = plt.subplots(figsize=(8, 0.45 * len(texts) + 1))

@@ -17,7 +17,8 @@ import pytest
 
 from bad_submissions import CASES, CHAPTER, write_class
 from course.grading.sandbox import containment
-from grading_helpers import GRADE, ROOT, course_grade, make_course
+from grading_helpers import GRADE, course_grade, make_course
+from conftest import ROOT
 
 
 class Listener:

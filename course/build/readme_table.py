@@ -6,6 +6,7 @@ table, the badges and the notebooks always agree (one repository URL: pyproject.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from nbformat.notebooknode import NotebookNode
 
@@ -22,7 +23,8 @@ def title(notebook: NotebookNode) -> tuple[str, str]:
     raise ValueError("a chapter needs a heading like '# 04 · Datasets' in a markdown cell")
 
 
-def table(chapters: dict[str, NotebookNode], badge: str, colab_url) -> str:  # noqa: ANN001
+def table(chapters: dict[str, NotebookNode], badge: str,
+          colab_url: Callable[[str], str]) -> str:
     """Markdown rows: number, the student notebook, its solution, its Colab badge."""
     rows = ["| | chapter | solution | Colab |", "|---|---|---|---|"]
     for name, notebook in sorted(chapters.items()):

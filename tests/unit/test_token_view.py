@@ -5,7 +5,7 @@ import pytest
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors, trainers
 from transformers import PreTrainedTokenizerFast
 
-from course.token_view import Piece, compare_tokens, show_tokens
+from course.show.tokens import Piece, compare_tokens, show_tokens
 
 CORPUS = ["the dog ran to the park", "the cat sat on the mat", "a dog and a cat"] * 20
 

@@ -140,10 +140,10 @@ BUILD = textwrap.dedent("""
     from course.assets.build import ensure_assets
 
     start = time.perf_counter()
-    scores = ensure_assets(hub_cache=sys.argv[1], log=lambda line: None)
+    scores = ensure_assets(hub_cache=sys.argv[1])
     built = time.perf_counter() - start
     start = time.perf_counter()
-    again = ensure_assets(hub_cache=sys.argv[1], log=lambda line: None)
+    again = ensure_assets(hub_cache=sys.argv[1])
     print(json.dumps({"scores": scores, "built_s": built, "again": again,
                       "again_s": time.perf_counter() - start}))
 """)

@@ -11,8 +11,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from course.notebook_build import source_notebooks
-from grading_helpers import ROOT, grades, make_course, run_nbgrader, submit
+from course.build.notebooks import source_notebooks
+from grading_helpers import grades, make_course, run_nbgrader, submit
+from conftest import ROOT
 
 CHAPTERS = [Path(name).stem for name in source_notebooks()]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -1,6 +1,6 @@
 """Text coloured by token, so you can see where a tokenizer cuts words.
 
-    from course.token_view import show_tokens, compare_tokens
+    from course.show import show_tokens, compare_tokens
 
     show_tokens(tokenizer, "The acting was brilliant.")         # one tokenizer
     compare_tokens({"BPE": bpe, "WordPiece": wp}, "a sentence")  # several, one row each
@@ -204,12 +204,17 @@ def show_tokens(tokenizer: Any, text: str, add_special_tokens: bool = True,
 
     `show="tokens"` shows the token strings instead of the stretches of text. The result is a
     list of `Piece`s; `.tokens` and `.ids` give the strings and ids.
+
+    Used in chapter 02.
     """
     return TokenView(token_pieces(tokenizer, text, add_special_tokens), text, show, title)
 
 
 def compare_tokens(tokenizers: Mapping[str, Any], text: str, add_special_tokens: bool = True,
                    show: str = "text") -> TokenTable:
-    """The same `text` through several tokenizers, one coloured row per `{name: tokenizer}`."""
+    """The same `text` through several tokenizers, one coloured row per `{name: tokenizer}`.
+
+    Used in chapter 02.
+    """
     return TokenTable([show_tokens(tok, text, add_special_tokens, show, title=name)
                        for name, tok in tokenizers.items()])

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import nbformat
 from nbformat.notebooknode import NotebookNode
+from conftest import ROOT
 
-from grading_helpers import ROOT
 
 CHAPTER = "00-setup"
 ANSWERS = ["ex1-answer", "ex2-answer", "ex3-answer", "ex4-answer"]

@@ -12,8 +12,8 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 LAUNCH = [sys.executable, "-m", "accelerate.commands.launch",
           "--num_machines", "1", "--mixed_precision", "no", "--dynamo_backend", "no"]
 TIMEOUT = 120

@@ -15,9 +15,9 @@ import pytest
 from IPython.core.inputtransformer2 import TransformerManager
 from packaging.requirements import Requirement
 
-from course.notebook_build import COLAB_BADGE, repository
+from course.build.repo import COLAB_BADGE, repository
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 GENERATED = sorted([*ROOT.glob("notebooks/*.ipynb"), *ROOT.glob("solutions/*.ipynb")])
 BADGE = re.compile(r"\[!\[Open In Colab\]\(([^)]+)\)\]\((https://colab\.research\.google\.com/"
                    r"github/([^/]+)/([^/]+)/blob/([^/]+)/([^)]+))\)")

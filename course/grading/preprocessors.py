@@ -1,16 +1,20 @@
-"""nbgrader preprocessors that `course grade` adds to autograde, and the config that adds them.
+"""Every nbgrader preprocessor of this course, and the config that adds the grading ones.
 
-    AppendAudit -> ContainedExecute -> ReadAudit -> (the course's usual autograde list)
+`StderrIsNotAnError` is in the course's own autograde list (`autograder/nbgrader_config.py`).
+`course grade` adds three around nbgrader's Execute:
+
+    AppendAudit -> ContainedExecute -> ReadAudit -> (the rest of the course's autograde list)
 
 `ContainedExecute` runs the kernel in an empty working folder (not next to the sanitized
 notebook, whose hidden tests the kernel must not read). `AppendAudit` adds the audit cell;
 `ReadAudit` takes its report and the cells that hit the time limit, writes them to the
 worker's findings file and removes the audit cell, so neither the grade nor the feedback sees it.
+Their settings are traitlets, set by `configure` from one `GradingRun`.
 """
 from __future__ import annotations
 
 import json
-import os
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -18,19 +22,36 @@ import nbformat
 from nbconvert.exporters.exporter import ResourcesDict
 from nbformat.notebooknode import NotebookNode
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from traitlets import Unicode
 
 AUDIT_FLAG = "course_audit"
-ENV_NONCE, ENV_FINDINGS, ENV_KERNEL_CWD = ("COURSE_AUDIT_NONCE", "COURSE_FINDINGS_FILE",
-                                           "COURSE_KERNEL_CWD")
+
+
+class StderrIsNotAnError(NbGraderPreprocessor):
+    """Relabel stderr stream output as stdout, so only a raised error costs a test its points.
+
+    nbgrader scores a test cell zero when anything reaches stderr. Here transformers' warnings,
+    tqdm progress bars and datasets' logs all write there from correct code. The text stays in
+    the feedback; an exception still shows as an error and still scores zero.
+    """
+
+    def preprocess_cell(self, cell: NotebookNode, resources: ResourcesDict,
+                        index: int) -> tuple[NotebookNode, ResourcesDict]:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                output["name"] = "stdout"
+        return cell, resources
 
 
 class AppendAudit(NbGraderPreprocessor):
     """Append the audit cell (see `course.grading.audit`) after the student's last cell."""
 
+    nonce = Unicode(help="the secret that starts the audit's report line").tag(config=True)
+
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict
                    ) -> tuple[NotebookNode, ResourcesDict]:
         cell = nbformat.v4.new_code_cell(
-            f"import course.grading.audit\ncourse.grading.audit.report({os.environ[ENV_NONCE]!r})")
+            f"import course.grading.audit\ncourse.grading.audit.report({self.nonce!r})")
         cell.metadata[AUDIT_FLAG] = True
         nb.cells.append(cell)
         return nb, resources
@@ -39,25 +60,30 @@ class AppendAudit(NbGraderPreprocessor):
 class ContainedExecute(Execute):
     """nbgrader's Execute, with the kernel started in the worker's empty kernel folder."""
 
+    kernel_cwd = Unicode(help="the kernel's working folder").tag(config=True)
+
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict, *args, **kwargs
                    ) -> tuple[NotebookNode, ResourcesDict]:
-        resources.setdefault("metadata", {})["path"] = os.environ[ENV_KERNEL_CWD]
+        resources.setdefault("metadata", {})["path"] = self.kernel_cwd
         return super().preprocess(nb, resources, *args, **kwargs)
 
 
 class ReadAudit(NbGraderPreprocessor):
     """Write the audit report and the timed-out cells to the findings file; drop the audit cell."""
 
+    nonce = Unicode(help="the secret that starts the audit's report line").tag(config=True)
+    findings_file = Unicode(help="where the findings go, as JSON").tag(config=True)
+
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict
                    ) -> tuple[NotebookNode, ResourcesDict]:
         audit = [c for c in nb.cells if c.metadata.get(AUDIT_FLAG)]
         nb.cells = [c for c in nb.cells if not c.metadata.get(AUDIT_FLAG)]
-        findings = {"audit": _report(audit[0] if audit else None, os.environ[ENV_NONCE]),
+        findings = {"audit": _report(audit[0] if audit else None, self.nonce),
                     "timed_out": [_cell_name(c, i) for i, c in enumerate(nb.cells)
                                   if _timed_out(c, self.config.Execute.timeout)],
                     "out_of_memory": [_cell_name(c, i) for i, c in enumerate(nb.cells)
                                       if _raised(c, "MemoryError")]}
-        Path(os.environ[ENV_FINDINGS]).write_text(json.dumps(findings))
+        Path(self.findings_file).write_text(json.dumps(findings))
         return nb, resources
 
 
@@ -95,13 +121,34 @@ def _cell_name(cell: NotebookNode, index: int) -> str:
     return cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {index + 1}"
 
 
-def configure(c, cell_timeout: int, kernel_socket: str) -> None:  # noqa: ANN001 (traitlets Config)
-    """Turn an nbgrader config into the contained, audited grading configuration."""
+@dataclass(frozen=True)
+class GradingRun:
+    """What one contained autograde run needs to know; saved as JSON for its process."""
+    cell_timeout: int
+    kernel_socket: str
+    kernel_cwd: str
+    nonce: str
+    findings_file: str
+
+    def save(self, path: Path) -> Path:
+        path.write_text(json.dumps(asdict(self)))
+        return path
+
+    @classmethod
+    def load(cls, path: Path) -> GradingRun:
+        return cls(**json.loads(Path(path).read_text()))
+
+
+def configure(c, run: GradingRun) -> None:  # noqa: ANN001 (a traitlets Config)
+    """Turn the course's nbgrader config into the contained, audited grading configuration."""
     steps = list(c.Autograde.autograde_preprocessors)
     at = next(i for i, step in enumerate(steps) if step is Execute or step == "Execute")
     c.Autograde.autograde_preprocessors = [*steps[:at], AppendAudit, ContainedExecute, ReadAudit,
                                            *steps[at + 1:]]
-    c.Execute.timeout = c.ContainedExecute.timeout = cell_timeout
+    c.Execute.timeout = c.ContainedExecute.timeout = run.cell_timeout
     c.Execute.interrupt_on_timeout = c.ContainedExecute.interrupt_on_timeout = True
+    c.ContainedExecute.kernel_cwd = run.kernel_cwd
+    c.AppendAudit.nonce = c.ReadAudit.nonce = run.nonce
+    c.ReadAudit.findings_file = run.findings_file
     c.KernelManager.transport = "ipc"
-    c.KernelManager.ip = kernel_socket
+    c.KernelManager.ip = run.kernel_socket

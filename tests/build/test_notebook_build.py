@@ -6,7 +6,9 @@ import sys
 
 import nbformat
 
-from course.notebook_build import ROOT, colab_url, source_notebooks
+from course.build.notebooks import source_notebooks
+from course.build.repo import colab_url
+from conftest import ROOT
 
 
 def test_generated_notebooks_are_current() -> None:
