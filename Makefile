@@ -11,9 +11,21 @@ NBGRADER_SERVER_EXTENSIONS := formgrader validate_assignment assignment_list cou
 # jupyter colours its extension lists; strip the escape codes before reading them.
 NO_COLOUR := sed 's/\x1b\[[0-9;]*m//g'
 
-.PHONY: setup lab test test-gpu build
+.PHONY: setup lab test test-gpu build bubblewrap
 
-setup: $(STAMP)
+# `course grade` contains student code with bubblewrap; without it, it refuses to grade (unless
+# run as root, or told --allow-unsafe-grading). Installed here when this user can (root + apt).
+bubblewrap:
+	@if command -v bwrap >/dev/null; then :; \
+	elif [ "$$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing bubblewrap (contains student code in course grade)..."; \
+	  apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null; \
+	else \
+	  echo "NOTE: bubblewrap is not installed. Instructors need it for course grade:"; \
+	  echo "      sudo apt-get install bubblewrap   (Debian/Ubuntu; dnf/pacman: bubblewrap)"; \
+	fi
+
+setup: $(STAMP) bubblewrap
 	$(PY) -m course assets
 	mkdir -p autograder/exchange
 	chmod a+rwx autograder/exchange  # instructors release into it, students fetch and submit

@@ -26,7 +26,7 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "grading")]  # the test corpus
 
 from bad_submissions import CASES, CHAPTER  # noqa: E402
 from grading_helpers import make_course  # noqa: E402

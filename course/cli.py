@@ -31,21 +31,25 @@ def _grade(args: argparse.Namespace) -> int:
     from .grading.batch import GradingOptions, grade_class, summarize
     from .grading.gradebook import GradebookError
     from .grading.intake import IntakeError
+    from .grading.sandbox import ContainmentError
     from .grading.template import TemplateError
 
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(name)s: %(message)s")
+    if not args.verbose:  # nbgrader's own INFO lines, one per file it writes
+        logging.getLogger("traitlets").setLevel(logging.WARNING)
     if args.course is None:
         print("course grade: no course folder: pass --course DIR (the folder with "
               "nbgrader_config.py and source/)", file=sys.stderr)
         return 2
     options = GradingOptions(workers=args.workers, cell_timeout=args.cell_timeout,
                              submission_timeout=args.timeout,
-                             memory_bytes=int(args.memory * 2**30), gradebook=args.gradebook)
+                             memory_bytes=int(args.memory * 2**30), gradebook=args.gradebook,
+                             containment=args.containment, allow_unsafe=args.allow_unsafe_grading)
     try:
         results = grade_class(args.submissions, args.course, out_csv=args.out,
                               feedback_dir=args.feedback, options=options)
-    except (IntakeError, TemplateError, GradebookError, OSError) as error:
+    except (IntakeError, TemplateError, GradebookError, ContainmentError, OSError) as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
     print(summarize(results))
@@ -84,6 +88,11 @@ def _add_grade(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("--gradebook", action="store_true",
                        help="also record scored submissions in the course's gradebook.db and "
                             "autograded/ (for the formgrader, manual grading and nbgrader export)")
+    grade.add_argument("--containment", choices=["bwrap", "uid", "unshare", "rlimits"],
+                       help="how to contain student code (default: the strongest that works)")
+    grade.add_argument("--allow-unsafe-grading", action="store_true",
+                       help="grade even at a level where student code can read the hidden tests "
+                            "and write the gradebook (unshare, rlimits); recorded in the CSV")
     grade.add_argument("-v", "--verbose", action="store_true", help="show the debug log")
     grade.set_defaults(run=_grade)
 

@@ -38,6 +38,9 @@ def course_config(course: Path, root: Path | None = None) -> Config:
     put_scripts_on_path()
     config = PyFileConfigLoader(CONFIG_FILE, path=str(course)).load_config()
     config.CourseDirectory.root = str(root or course)
+    if root is not None:  # a scratch course gets an empty exchange of its own
+        (root / "exchange").mkdir(parents=True, exist_ok=True)
+        config.Exchange.root = str(root / "exchange")
     return config
 
 

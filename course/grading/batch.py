@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import logging
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -18,11 +19,12 @@ from tqdm.auto import tqdm
 from ..checkout import find_checkout
 from .gradebook import GradebookRecorder, check_assignments
 from .intake import Submission, find_submissions
-from .sandbox import LEVELS, Limits, containment
+from .sandbox import LEVELS, SAFE_LEVELS, Limits, check_uid_level, choose_level, kernel_uids
 from .template import CourseTemplate, assignments_of
-from .worker import STATUSES, Result, Settings, grade_one, remove
+from .worker import STATUSES, Place, Result, Settings, grade_one, remove
 
-CSV_COLUMNS = ["student", "assignment", "notebook", "score", "max_score", "status", "flags"]
+CSV_COLUMNS = ["student", "assignment", "notebook", "score", "max_score", "status", "flags",
+               "containment"]
 log = logging.getLogger(__name__)
 
 
@@ -34,6 +36,8 @@ class GradingOptions:
     submission_timeout: int = 1800
     memory_bytes: int = Limits.memory_bytes
     gradebook: bool = False
+    containment: str | None = None  # None: the strongest level that works here
+    allow_unsafe: bool = False  # grade even where student code could read the hidden tests
 
 
 def grade_class(source: Path, course: Path, *, out_csv: Path, feedback_dir: Path | None = None,
@@ -45,25 +49,38 @@ def grade_class(source: Path, course: Path, *, out_csv: Path, feedback_dir: Path
     assignments = assignments_of(course)
     with tempfile.TemporaryDirectory(prefix="course-grade-") as scratch_dir:
         scratch = Path(scratch_dir)
-        subs = find_submissions(source, assignments, scratch / "unpacked")
+        scratch.chmod(0o711)  # kernels reach their own folder in kernels/, and nothing else
+        subs = find_submissions(source, assignments, _private(scratch / "unpacked"))
         graded = sorted({s.assignment for s in subs if s.assignment in assignments})
         recorder = None
         if options.gradebook:
             check_assignments(course, graded)
             recorder = GradebookRecorder(course)
+        level = choose_level(options.containment, options.allow_unsafe)
         _prepare_assets()
-        level = containment()
         settings = Settings(options.cell_timeout, options.submission_timeout,
                             Limits(options.memory_bytes,
                                    threads=max(1, (os.cpu_count() or 1) // workers)),
                             level, hidden=_hidden(course, source, scratch))
+        template = CourseTemplate(course, _private(scratch / "template"), graded)
+        if level == "uid":
+            check_uid_level(settings.hidden)
+        if level not in SAFE_LEVELS:
+            log.warning("UNSAFE: student code runs at containment level %r (%s)", level,
+                        LEVELS[level])
         log.info("Grading %d notebooks with %d workers; containment: %s", len(subs), workers,
                  LEVELS[level])
         log.debug("hidden from student code: %s", ", ".join(map(str, settings.hidden)))
-        template = CourseTemplate(course, scratch / "template", graded)
         results = _grade_all(subs, template, settings, scratch, workers, feedback_dir, recorder)
         write_csv(results, out_csv)
     return results
+
+
+def _private(folder: Path) -> Path:
+    """`folder`, made for the grader alone (mode 700)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    return folder
 
 
 def _prepare_assets() -> None:
@@ -87,21 +104,29 @@ def _hidden(course: Path, source: Path, scratch: Path) -> tuple[Path, ...]:
 def _grade_all(subs: list[Submission], template: CourseTemplate, settings: Settings,
                scratch: Path, workers: int, feedback_dir: Path | None,
                recorder: GradebookRecorder | None) -> list[Result]:
+    kernels = scratch / "kernels"
+    kernels.mkdir(mode=0o711)
+    kernels.chmod(0o711)
+    uids = kernel_uids(len(subs)) if settings.level == "uid" else [None] * len(subs)
+
     def one(index: int, sub: Submission) -> Result:
-        work = scratch / f"work-{index:04d}"
+        work = _private(scratch / f"work-{index:04d}")
+        place = Place(work, kernels / secrets.token_hex(8), uids[index])
         start = time.perf_counter()
         try:
-            result = grade_one(sub, template, settings, work)
+            result = grade_one(sub, template, settings, place)
         except Exception as error:  # a bug in the grader must not stop the class
             log.exception("grading %s/%s failed in the grader", sub.student, sub.assignment)
             result = Result(sub, "crashed", flags=[f"grader error: {type(error).__name__}: {error}"])
         result.seconds = time.perf_counter() - start
+        result.containment = settings.level
         if result.feedback:  # out of the worker folder before it goes
             result.feedback = _keep_feedback(result, feedback_dir)
         if recorder and result.graded_in and result.score is not None:
             _record(recorder, result)
-        if work.exists():
-            remove(work)
+        for folder in (work, place.kernel):
+            if folder.exists():
+                remove(folder)
         return result
 
     results: list[Result] = []
@@ -116,7 +141,9 @@ def _grade_all(subs: list[Submission], template: CourseTemplate, settings: Setti
 def _record(recorder: GradebookRecorder, result: Result) -> None:
     """Into the gradebook, flagged unless plainly graded; a failure is a flag, not a crash."""
     try:
-        recorder.record(result.submission, result.graded_in, flagged=result.status != "graded")
+        recorder.record(result.submission, result.graded_in, flagged=result.status != "graded",
+                        note=f"course grade: contained at level {result.containment!r} "
+                             f"({LEVELS[result.containment]})")
     except Exception as error:
         result.flags.append(f"not recorded in the gradebook: {type(error).__name__}: {error}")
 
@@ -130,7 +157,7 @@ def write_csv(results: Iterable[Result], path: Path) -> None:
         for r in results:
             s = r.submission
             writer.writerow([s.student, s.assignment, s.notebook, _number(r.score),
-                             _number(r.max_score), r.status, "; ".join(r.flags)])
+                             _number(r.max_score), r.status, "; ".join(r.flags), r.containment])
 
 
 def _number(value: float | None) -> str:

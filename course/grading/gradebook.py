@@ -30,7 +30,7 @@ def check_assignments(course: Path, assignments: Iterable[str]) -> None:
     are in the gradebook); checked before grading, so a batch never half-records."""
     from nbgrader.api import Gradebook, MissingEntry
 
-    from ..nbgrader_ext import put_scripts_on_path
+    from ..nbgrader import put_scripts_on_path
 
     if not (course / "gradebook.db").exists():
         raise GradebookError(f"{course} has no gradebook.db yet: run `nbgrader generate_assignment "
@@ -56,18 +56,18 @@ class GradebookRecorder:
         self.course = course
         self._lock = threading.Lock()
 
-    def record(self, sub: Submission, scratch: Path, flagged: bool) -> None:
+    def record(self, sub: Submission, scratch: Path, flagged: bool, note: str = "") -> None:
         """Record `sub`, autograded in the scratch course `scratch`; `flagged` marks it for a
-        look in the formgrader (tampered, timed out)."""
+        look in the formgrader (tampered, timed out); `note` goes into its first comment."""
         from nbgrader.api import Gradebook
 
         with self._lock, Gradebook(gradebook_url(scratch)) as source, \
                 Gradebook(gradebook_url(self.course)) as target:
-            _copy_grades(source, target, sub, flagged)
+            _copy_grades(source, target, sub, flagged, note)
             _copy_autograded(scratch, self.course, sub)
 
 
-def _copy_grades(source, target, sub: Submission, flagged: bool) -> None:
+def _copy_grades(source, target, sub: Submission, flagged: bool, note: str) -> None:
     """Scores and comments of one notebook, by cell name; a manual score already given stays,
     and its cell is marked for review, as nbgrader's own autograde does on a regrade."""
     graded = source.find_submission(sub.assignment, sub.student)
@@ -79,8 +79,11 @@ def _copy_grades(source, target, sub: Submission, flagged: bool) -> None:
         mine = target.find_grade(grade.name, *names)
         mine.auto_score = grade.auto_score
         mine.needs_manual_grade = mine.manual_score is not None or grade.auto_score is None
-    for comment in notebook.comments:
-        target.find_comment(comment.name, *names).auto_comment = comment.auto_comment
+    for index, comment in enumerate(notebook.comments):
+        text = comment.auto_comment
+        if index == 0 and note:
+            text = f"{text or ''}\n\n{note}".strip()
+        target.find_comment(comment.name, *names).auto_comment = text
     target.find_submission_notebook(*names).flagged = flagged
     target.db.commit()
 

@@ -1,11 +1,20 @@
 """`python -m course.grading.nbgrader_run RUN.json ASSIGNMENT STUDENT`, in a scratch course:
 nbgrader's autograde with the contained, audited preprocessors (`GradingRun` in RUN.json), then
 its feedback, through nbgrader's API in one process (one interpreter start and one nbgrader
-import per submission)."""
+import per submission).
+
+This process is the subreaper of everything below it: a process that the submission detaches
+(a double fork, `setsid`) is re-parented here, not to init, and is killed when grading ends or
+when the worker sends SIGTERM on a timeout.
+"""
 from __future__ import annotations
 
+import ctypes
+import signal
 import sys
 from pathlib import Path
+
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def main(run_file: str, assignment: str, student: str) -> int:
@@ -24,5 +33,32 @@ def main(run_file: str, assignment: str, student: str) -> int:
     return 0
 
 
+def kill_descendants() -> None:
+    """SIGKILL every process below this one (the kernel, and whatever it left)."""
+    import psutil
+
+    for _ in range(3):  # anything forked while the signals went out is caught next round
+        children = psutil.Process().children(recursive=True)
+        if not children:
+            return
+        for child in children:
+            try:
+                child.kill()
+            except psutil.NoSuchProcess:
+                pass
+        psutil.wait_procs(children, timeout=5)
+
+
+def _stop(signum: int, frame: object) -> None:
+    kill_descendants()
+    sys.exit(128 + signum)
+
+
 if __name__ == "__main__":
-    sys.exit(main(*sys.argv[1:4]))
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        status = main(*sys.argv[1:4])
+    finally:
+        kill_descendants()
+    sys.exit(status)

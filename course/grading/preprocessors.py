@@ -46,12 +46,14 @@ class StderrIsNotAnError(NbGraderPreprocessor):
 class AppendAudit(NbGraderPreprocessor):
     """Append the audit cell (see `course.grading.audit`) after the student's last cell."""
 
-    nonce = Unicode(help="the secret that starts the audit's report line").tag(config=True)
+    report_id = Unicode(help="the random text that starts the audit's report line").tag(config=True)
+    key = Unicode(help="the secret the audit signs its report with").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict
                    ) -> tuple[NotebookNode, ResourcesDict]:
         cell = nbformat.v4.new_code_cell(
-            f"import course.grading.audit\ncourse.grading.audit.report({self.nonce!r})")
+            "import course.grading.audit\n"
+            f"course.grading.audit.report({self.report_id!r}, {self.key!r})")
         cell.metadata[AUDIT_FLAG] = True
         nb.cells.append(cell)
         return nb, resources
@@ -71,14 +73,15 @@ class ContainedExecute(Execute):
 class ReadAudit(NbGraderPreprocessor):
     """Write the audit report and the timed-out cells to the findings file; drop the audit cell."""
 
-    nonce = Unicode(help="the secret that starts the audit's report line").tag(config=True)
+    report_id = Unicode(help="the random text that starts the audit's report line").tag(config=True)
+    key = Unicode(help="the secret the audit signs its report with").tag(config=True)
     findings_file = Unicode(help="where the findings go, as JSON").tag(config=True)
 
     def preprocess(self, nb: NotebookNode, resources: ResourcesDict
                    ) -> tuple[NotebookNode, ResourcesDict]:
         audit = [c for c in nb.cells if c.metadata.get(AUDIT_FLAG)]
         nb.cells = [c for c in nb.cells if not c.metadata.get(AUDIT_FLAG)]
-        findings = {"audit": _report(audit[0] if audit else None, self.nonce),
+        findings = {"audit": _report(audit[0] if audit else None, self.report_id, self.key),
                     "timed_out": [_cell_name(c, i) for i, c in enumerate(nb.cells)
                                   if _timed_out(c, self.config.Execute.timeout)],
                     "out_of_memory": [_cell_name(c, i) for i, c in enumerate(nb.cells)
@@ -87,17 +90,13 @@ class ReadAudit(NbGraderPreprocessor):
         return nb, resources
 
 
-def _report(cell: NotebookNode | None, nonce: str) -> list[str] | None:
-    """The audit's findings, or None when its line is missing (it did not run as written)."""
+def _report(cell: NotebookNode | None, report_id: str, key: str) -> list[str] | None:
+    """The audit's findings, or None when its signed line is missing (it did not run as written)."""
+    from .audit import read
+
     text = "".join(o.get("text", "") for o in (cell.outputs if cell else [])
                    if o.get("output_type") == "stream")
-    for line in text.splitlines():
-        if line.startswith(nonce):
-            try:
-                return list(json.loads(line[len(nonce):]))
-            except ValueError:
-                return None
-    return None
+    return read(text, report_id, key)
 
 
 def _raised(cell: NotebookNode, ename: str) -> bool:
@@ -127,7 +126,8 @@ class GradingRun:
     cell_timeout: int
     kernel_socket: str
     kernel_cwd: str
-    nonce: str
+    report_id: str
+    key: str
     findings_file: str
 
     def save(self, path: Path) -> Path:
@@ -148,7 +148,8 @@ def configure(c, run: GradingRun) -> None:  # noqa: ANN001 (a traitlets Config)
     c.Execute.timeout = c.ContainedExecute.timeout = run.cell_timeout
     c.Execute.interrupt_on_timeout = c.ContainedExecute.interrupt_on_timeout = True
     c.ContainedExecute.kernel_cwd = run.kernel_cwd
-    c.AppendAudit.nonce = c.ReadAudit.nonce = run.nonce
+    c.AppendAudit.report_id = c.ReadAudit.report_id = run.report_id
+    c.AppendAudit.key = c.ReadAudit.key = run.key
     c.ReadAudit.findings_file = run.findings_file
     c.KernelManager.transport = "ipc"
     c.KernelManager.ip = run.kernel_socket

@@ -23,6 +23,7 @@ from .sandbox import Limits, Sandbox
 from .template import CourseTemplate
 
 logger = logging.getLogger(__name__)
+STOP_GRACE_SECONDS = 10
 STATUSES = ("graded", "timeout", "tampered", "invalid", "crashed")
 
 
@@ -37,6 +38,7 @@ class Result:
     feedback: Path | None = None
     seconds: float = 0.0
     graded_in: Path | None = None  # the scratch course nbgrader graded it in, while it exists
+    containment: str = ""  # the level its kernel ran at (sandbox.LEVELS)
 
 
 @dataclass(frozen=True)
@@ -49,20 +51,32 @@ class Settings:
     hidden: tuple[Path, ...] = ()
 
 
-def grade_one(sub: Submission, template: CourseTemplate, settings: Settings, work: Path) -> Result:
-    """Inspect, autograde and make feedback for `sub` inside `work` (created, then left for
-    the caller to delete). Never raises for anything the submission does."""
+@dataclass(frozen=True)
+class Place:
+    """Where one submission is graded: `work`, the grader's own folder (the scratch course,
+    findings), and `kernel`, the kernel's (its working folder and sockets), with the uid it
+    runs as at the `uid` level. Both are created, then left for the caller to delete."""
+    work: Path
+    kernel: Path
+    uid: int | None = None
+
+
+def grade_one(sub: Submission, template: CourseTemplate, settings: Settings, place: Place
+              ) -> Result:
+    """Inspect, autograde and make feedback for `sub` at `place`. Never raises for anything
+    the submission does."""
     if sub.problem:
         return Result(sub, "invalid", flags=[sub.problem])
     found = inspect_submission(sub.path, template.released(sub.assignment, sub.notebook))
     flags = [f"renamed from {sub.renamed_from}"] if sub.renamed_from else []
     if found.invalid:
         return Result(sub, "invalid", flags=[*flags, found.invalid])
+    work = place.work
     course = template.copy_to(work / "course")
     notebook = course / "submitted" / sub.student / sub.assignment / f"{sub.notebook}.ipynb"
     notebook.parent.mkdir(parents=True)
     nbformat.write(found.notebook, notebook)
-    run = _autograde(sub, course, work, settings)
+    run = _autograde(sub, course, place, settings)
     flags += found.notes + found.tampering + run.flags
     if run.status != "graded":
         return Result(sub, run.status, flags=flags)
@@ -80,15 +94,20 @@ class _Run:
     timed_out: bool = False
 
 
-def _autograde(sub: Submission, course: Path, work: Path, settings: Settings) -> _Run:
-    env = _grader_env(work, settings)
-    run_file = _grading_run(work, settings).save(work / "run.json")
+def _autograde(sub: Submission, course: Path, place: Place, settings: Settings) -> _Run:
+    work = place.work
+    sandbox = Sandbox(place.kernel / "cwd", place.kernel / "runtime", settings.hidden,
+                      settings.limits, settings.level, place.uid)
+    env = _grader_env(work, sandbox)
+    run_file = _grading_run(work, sandbox, settings).save(work / "run.json")
     argv = [sys.executable, "-m", "course.grading.nbgrader_run", str(run_file), sub.assignment,
             sub.student]
     try:
         log = _run(argv, course, env, settings.submission_timeout)
     except subprocess.TimeoutExpired:
         return _Run("timeout", [f"stopped after {settings.submission_timeout} s in all"])
+    finally:
+        sandbox.end()
     logger.debug("nbgrader log of %s/%s:\n%s", sub.student, sub.assignment, log[-3000:])
     findings_file = work / "findings.json"
     autograded = course / "autograded" / sub.student / sub.assignment / f"{sub.notebook}.ipynb"
@@ -109,12 +128,10 @@ def _autograde(sub: Submission, course: Path, work: Path, settings: Settings) ->
     return run
 
 
-def _grader_env(work: Path, settings: Settings) -> dict[str, str]:
+def _grader_env(work: Path, sandbox: Sandbox) -> dict[str, str]:
     """nbgrader's environment: our sandboxed `python3` kernelspec first on JUPYTER_PATH."""
-    runtime, kernel_cwd = work / "runtime", work / "kernel"
-    for folder in (runtime, kernel_cwd, kernel_cwd / ".tmp"):
-        folder.mkdir(parents=True, exist_ok=True)
-    sandbox = Sandbox(kernel_cwd, runtime, settings.hidden, settings.limits, settings.level)
+    sandbox.prepare()
+    runtime = sandbox.runtime
     spec = work / "jupyter" / "kernels" / "python3" / "kernel.json"
     spec.parent.mkdir(parents=True)
     spec.write_text(json.dumps({"argv": sandbox.kernel_argv(), "display_name": "Python 3 (graded)",
@@ -123,23 +140,29 @@ def _grader_env(work: Path, settings: Settings) -> dict[str, str]:
             "TMPDIR": str(runtime)}
 
 
-def _grading_run(work: Path, settings: Settings) -> GradingRun:
+def _grading_run(work: Path, sandbox: Sandbox, settings: Settings) -> GradingRun:
     """The settings of the contained, audited autograde (see `preprocessors.configure`)."""
     return GradingRun(cell_timeout=settings.cell_timeout,
-                      kernel_socket=str(work / "runtime" / "kernel"),
-                      kernel_cwd=str(work / "kernel"),
-                      nonce=f"course-audit-{secrets.token_hex(16)}:",
+                      kernel_socket=str(sandbox.runtime / "kernel"),
+                      kernel_cwd=str(sandbox.workdir),
+                      report_id=secrets.token_hex(16), key=secrets.token_hex(32),
                       findings_file=str(work / "findings.json"))
 
 
 def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: int) -> str:
-    """Run nbgrader in its own process group; on timeout kill the group (kernel included)."""
+    """Run nbgrader in its own process group. On timeout, SIGTERM first (nbgrader_run then
+    kills every process below it, the kernel's included), then SIGKILL the group."""
     with subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.STDOUT, text=True, errors="replace",
                           start_new_session=True) as proc:
         try:
             return proc.communicate(timeout=timeout)[0]
         except subprocess.TimeoutExpired:
+            proc.terminate()
+            try:
+                proc.communicate(timeout=STOP_GRACE_SECONDS)
+            except subprocess.TimeoutExpired:
+                pass
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise

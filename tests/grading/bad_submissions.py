@@ -120,6 +120,54 @@ REPLACE_CHECKS = '''for _name in dir(course):
         setattr(course, _name, lambda *args, **kwargs: None)
 '''
 
+# Families beyond transformers and replaced helpers: how IPython reports errors, how it runs
+# cells, the checks' private helpers, library functions the tests use, the audit's own line.
+SWALLOW_ERRORS = '''ip = get_ipython()
+ip.showtraceback = lambda *args, **kwargs: None
+ip.set_custom_exc((Exception,), lambda *args, **kwargs: None)
+'''
+
+WRAP_RUN_CELL = '''ip = get_ipython()
+_original = ip.run_cell_async
+async def run_cell_async(raw_cell, *args, **kwargs):
+    if "course.exercise" in raw_cell:
+        raw_cell = "pass"
+    return await _original(raw_cell, *args, **kwargs)
+ip.run_cell_async = run_cell_async
+'''
+
+PRIVATE_CHECK = '''import course.checks
+course.checks._fail = lambda message, hint: None
+'''
+
+LIBRARY_PATCH = '''import math, IPython.core.interactiveshell as shell_module
+math.isclose = lambda *args, **kwargs: True
+shell_module.InteractiveShell.showtraceback = lambda self, *args, **kwargs: None
+'''
+
+# Rewrites any line that ends in a JSON list, so a report of findings would read "[]".
+FILTER_STDOUT = '''import re, sys
+class Filter:
+    def __init__(self, stream):
+        self.stream = stream
+    def write(self, text):
+        return self.stream.write(re.sub(r"\\[.*\\]", "[]", text))
+    def __getattr__(self, name):
+        return getattr(self.stream, name)
+sys.stdout = Filter(sys.stdout)
+get_ipython().input_transformers_post.append(lambda lines: lines)
+'''
+
+DAEMON_MARK = "606.25"  # a sleep no honest process on this machine runs
+DAEMON = f'''import os, subprocess
+subprocess.Popen(["sleep", "{DAEMON_MARK}"], start_new_session=True)
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        os.execvp("sleep", ["sleep", "{DAEMON_MARK}"])
+    os._exit(0)
+'''
+
 FLOOD = 'for _i in range(300_000):\n    print("spam", _i)\n'
 
 STDERR = '''import sys, warnings
@@ -176,6 +224,17 @@ CASES = [
          "input transformer skip_tests"),
     Case("replaced-checks", with_answer("ex1-answer", REPLACE_CHECKS, base=blank), "tampered",
          0, "course.expect_equal was replaced"),
+    Case("swallows-errors", with_answer("ex1-answer", SWALLOW_ERRORS, base=blank), "tampered", 0,
+         "custom exception handler"),
+    Case("wraps-run-cell", with_answer("ex1-answer", WRAP_RUN_CELL), "tampered", FULL,
+         "run_cell_async was replaced by notebook code"),
+    Case("patches-private-check", with_answer("ex1-answer", PRIVATE_CHECK), "tampered", FULL,
+         "course.checks._fail was replaced"),
+    Case("patches-libraries", with_answer("ex1-answer", LIBRARY_PATCH), "tampered", FULL,
+         "math.isclose was replaced by notebook code"),
+    Case("filters-stdout", with_answer("ex1-answer", FILTER_STDOUT), "tampered", FULL,
+         "did not run as written"),
+    Case("leaves-a-daemon", with_answer("ex1-answer", DAEMON), "graded", FULL),
     Case("reads-hidden-writes-gradebook", lambda ctx: with_answer("ex1-answer", _snoop(ctx))(ctx),
          "graded", FULL),
     Case("opens-socket", lambda ctx: with_answer("ex1-answer", _network(ctx))(ctx), "graded", FULL),

@@ -1,6 +1,7 @@
 """Run nbgrader for real in a scratch copy of the course, for the grader tests."""
 from __future__ import annotations
 
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,12 @@ def grades(root: Path, assignment: str, student: str) -> list[CellGrade]:
         notebook = gradebook.find_submission_notebook(assignment, assignment, student)
         return [CellGrade(g.name, g.auto_score, g.max_score, g.needs_manual_grade)
                 for g in notebook.grades]
+
+
+def digest(folder: Path) -> dict[str, str]:
+    """Every file under `folder` with its SHA-256: equal digests, untouched folder."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def course_grade(root: Path, course: Path, submitted: Path, *extra: str,

@@ -6,18 +6,18 @@ then checks its own row: the exact status, the exact score and the reason in the
 from __future__ import annotations
 
 import csv
-import hashlib
 import os
 import socket
 import subprocess
 import threading
 from pathlib import Path
 
+import psutil
 import pytest
 
-from bad_submissions import CASES, CHAPTER, write_class
-from course.grading.sandbox import containment
-from grading_helpers import GRADE, course_grade, make_course
+from bad_submissions import CASES, CHAPTER, DAEMON_MARK, write_class
+from course.grading.sandbox import LEVELS, containment
+from grading_helpers import GRADE, course_grade, digest, make_course
 from conftest import ROOT
 
 
@@ -38,11 +38,6 @@ class Listener:
             pass
 
 
-def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     root = tmp_path_factory.mktemp("class")
@@ -50,14 +45,14 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> dict:
     listener = Listener()
     submitted = root / "submitted"
     write_class(submitted, {"course": course, "submissions": submitted, "port": listener.port})
-    before = _digest(course)
+    before = digest(course)
     done = course_grade(root, course, submitted)
     rows = {}
     if (root / "grades.csv").exists():
         with (root / "grades.csv").open() as handle:
             rows = {row["student"]: row for row in csv.DictReader(handle)}
     return {"done": done, "rows": rows, "root": root, "course": course, "before": before,
-            "after": _digest(course), "listener": listener}
+            "after": digest(course), "listener": listener}
 
 
 @pytest.mark.notebook
@@ -109,7 +104,16 @@ def test_missing_input_exits_non_zero(tmp_path: Path) -> None:
     assert not (tmp_path / "g.csv").exists()
 
 
-def test_containment_level_is_reported() -> None:
-    assert containment() in {"bwrap", "unshare", "rlimits"}
+@pytest.mark.notebook
+def test_containment_level_is_recorded_and_no_process_outlives_grading(batch: dict) -> None:
+    assert {row["containment"] for row in batch["rows"].values()} == {containment()}
+    assert batch["rows"]["leaves-a-daemon"]["status"] == "graded"
+    left = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
+            if DAEMON_MARK in (p.info["cmdline"] or [])]
+    assert not left, f"processes the submission started outlived its grading: {left}"
+
+
+def test_bubblewrap_on_ci() -> None:
+    assert containment() in LEVELS
     if os.environ.get("CI"):
         assert containment() == "bwrap", ".ci/run installs bubblewrap; containment fell back"
