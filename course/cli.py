@@ -36,8 +36,6 @@ def _grade(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(name)s: %(message)s")
-    if not args.verbose:  # nbgrader's own INFO lines, one per file it writes
-        logging.getLogger("traitlets").setLevel(logging.WARNING)
     if args.course is None:
         print("course grade: no course folder: pass --course DIR (the folder with "
               "nbgrader_config.py and source/)", file=sys.stderr)
@@ -45,7 +43,8 @@ def _grade(args: argparse.Namespace) -> int:
     options = GradingOptions(workers=args.workers, cell_timeout=args.cell_timeout,
                              submission_timeout=args.timeout,
                              memory_bytes=int(args.memory * 2**30), gradebook=args.gradebook,
-                             containment=args.containment, allow_unsafe=args.allow_unsafe_grading)
+                             containment=args.containment, allow_unsafe=args.allow_unsafe_grading,
+                             scheduler=args.scheduler)
     try:
         results = grade_class(args.submissions, args.course, out_csv=args.out,
                               feedback_dir=args.feedback, options=options)
@@ -93,6 +92,9 @@ def _add_grade(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("--allow-unsafe-grading", action="store_true",
                        help="grade even at a level where student code can read the hidden tests "
                             "and write the gradebook (unshare, rlimits); recorded in the CSV")
+    grade.add_argument("--scheduler", metavar="ADDRESS",
+                       help="a Dask scheduler (tcp://HOST:8786): its workers grade, each with "
+                            "its own contained kernels (pip install distributed)")
     grade.add_argument("-v", "--verbose", action="store_true", help="show the debug log")
     grade.set_defaults(run=_grade)
 

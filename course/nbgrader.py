@@ -6,6 +6,7 @@ autograde and feedback) both load the course folder's own `nbgrader_config.py` t
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -38,6 +39,8 @@ def course_config(course: Path, root: Path | None = None) -> Config:
     put_scripts_on_path()
     config = PyFileConfigLoader(CONFIG_FILE, path=str(course)).load_config()
     config.CourseDirectory.root = str(root or course)
+    if not logging.getLogger("course").isEnabledFor(logging.DEBUG):
+        config.Application.log_level = "WARNING"  # nbgrader's INFO line per file it writes
     if root is not None:  # a scratch course gets an empty exchange of its own
         (root / "exchange").mkdir(parents=True, exist_ok=True)
         config.Exchange.root = str(root / "exchange")

@@ -10,6 +10,7 @@ when the worker sends SIGTERM on a timeout.
 from __future__ import annotations
 
 import ctypes
+import logging
 import signal
 import sys
 from pathlib import Path
@@ -21,6 +22,7 @@ def main(run_file: str, assignment: str, student: str) -> int:
     from ..nbgrader import NbgraderFailed, api, checked, course_config
     from .preprocessors import GradingRun, configure
 
+    logging.getLogger("course").setLevel(logging.DEBUG)  # nbgrader's full log: the worker reads it
     config = course_config(Path.cwd())
     configure(config, GradingRun.load(Path(run_file)))
     nbgrader = api(config)

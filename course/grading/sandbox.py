@@ -42,15 +42,20 @@ LEVELS = {
 SAFE_LEVELS = ("bwrap", "uid")  # student code can neither read hidden tests nor write grades
 UID_BASE = 1_500_000_000  # far above any login account; no passwd entry is needed
 
-# Run as the kernelspec's first command: limits, then (as root) a network namespace and a drop
-# to the kernel's own uid, then exec the rest of argv. Arguments: memory, cpu, fsize, uid (or
-# -1), unshare-net (0/1), the connection file, then the command.
+# Run as the kernelspec's first command: limits, then (as root) a network namespace with only
+# the loopback up and a drop to the kernel's own uid, then exec the rest of argv. Arguments:
+# memory, cpu, fsize, uid (or -1), unshare-net (0/1), the connection file, then the command.
 _ENTER = ("import ctypes, os, sys, resource as r\n"
           "mem, cpu, fsize, uid, net, conn = sys.argv[1:7]\n"
           "for k, v in zip((r.RLIMIT_AS, r.RLIMIT_CPU, r.RLIMIT_FSIZE), (mem, cpu, fsize)):\n"
           "    r.setrlimit(k, (int(v), int(v)))\n"
-          "if net == '1' and ctypes.CDLL(None, use_errno=True).unshare(0x40000000) != 0:\n"
-          "    sys.exit('could not unshare the network namespace')\n"
+          "if net == '1':\n"
+          "    if ctypes.CDLL(None, use_errno=True).unshare(0x40000000) != 0:\n"
+          "        sys.exit('could not unshare the network namespace')\n"
+          "    import fcntl, socket, struct\n"  # loopback up, as bwrap does (gloo needs it)
+          "    with socket.socket() as s:\n"
+          "        f = struct.unpack('16sH', fcntl.ioctl(s, 0x8913, struct.pack('16sH', b'lo', 0)))[1]\n"
+          "        fcntl.ioctl(s, 0x8914, struct.pack('16sH', b'lo', f | 1))\n"
           "uid = int(uid)\n"
           "if uid >= 0:\n"
           "    os.chown(conn, uid, uid)\n"
@@ -224,13 +229,14 @@ def _still_visible(hidden: Sequence[Path]) -> list[Path]:
 
 
 def needed_paths() -> list[Path]:
-    """What a kernel must be able to read: the package, the interpreter's environment, the
-    folders a kernel imports from (its own sys.path, not the grader's) and the HF cache."""
+    """What a kernel must be able to read: the package, the interpreter (its environment and
+    its binary), the folders a kernel imports from (its own sys.path, not the grader's) and the
+    HF cache."""
     from huggingface_hub import constants
 
     package = Path(__file__).resolve().parents[1]
-    needed = [package, Path(sys.prefix), *map(Path, _kernel_sys_path()),
-              Path(constants.HF_HUB_CACHE)]
+    needed = [package, Path(sys.prefix), Path(sys.executable).resolve(),
+              *map(Path, _kernel_sys_path()), Path(constants.HF_HUB_CACHE)]
     return list(dict.fromkeys(p.resolve() for p in needed if p.exists()))
 
 

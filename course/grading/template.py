@@ -29,7 +29,7 @@ class CourseTemplate:
         for name in assignments:
             shutil.copytree(course / "source" / name, folder / "source" / name)
         try:
-            nbgrader = api(course_config(folder))
+            nbgrader = api(course_config(folder, root=folder))
         except Exception as error:  # the instructor's config file, run as Python
             raise TemplateError(f"{course / CONFIG_FILE} does not load: "
                                 f"{type(error).__name__}: {error}") from None

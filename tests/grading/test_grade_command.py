@@ -117,3 +117,30 @@ def test_bubblewrap_on_ci() -> None:
     assert containment() in LEVELS
     if os.environ.get("CI"):
         assert containment() == "bwrap", ".ci/run installs bubblewrap; containment fell back"
+
+
+ON_CLUSTER = ["correct", "untouched", "partly-correct", "invalid-json", "edited-test-cell",
+              "infinite-loop", "reads-hidden-writes-gradebook", "leaves-a-daemon"]
+
+
+@pytest.mark.notebook
+def test_a_dask_cluster_grades_as_the_local_path_does(batch: dict, tmp_path: Path) -> None:
+    """A real LocalCluster, two worker processes: the same CSV rows as the local batch."""
+    from distributed import LocalCluster
+
+    course = make_course(tmp_path / "course")
+    submitted = tmp_path / "submitted"
+    write_class(submitted, {"course": course, "submissions": submitted,
+                            "port": batch["listener"].port},
+                [case for case in CASES if case.name in ON_CLUSTER])
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, memory_limit=0,
+                      dashboard_address=None) as cluster:
+        done = course_grade(tmp_path, course, submitted, "--scheduler", cluster.scheduler_address)
+    assert done.returncode == 0, done.stderr[-3000:]
+    with (tmp_path / "grades.csv").open() as handle:
+        rows = {row["student"]: row for row in csv.DictReader(handle)}
+    local = {name: batch["rows"][name] for name in ON_CLUSTER}
+    assert rows == local
+    html = (tmp_path / "feedback" / "reads-hidden-writes-gradebook" / CHAPTER / f"{CHAPTER}.html")
+    if containment() == "bwrap":
+        assert "READABLE []" in html.read_text()

@@ -1,10 +1,13 @@
-"""The grader both ways, per chapter, with nbgrader itself and the course's config.
+"""The grader both ways, per chapter: the solution gets full marks on every autograded cell,
+the untouched student notebook zero on every one, and neither is flagged.
 
-The solution notebook gets full marks on every autograded cell; the untouched student
-notebook gets zero on every one, and grading it does not crash the run.
+Every chapter goes through `course grade` (contained, audited, in one batch with two workers),
+so an audit that mistakes a chapter's honest code for tampering fails here; chapter 00 also
+through plain `nbgrader autograde` with the course's config, the instructor's other route.
 """
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -12,7 +15,7 @@ import nbformat
 import pytest
 
 from course.build.notebooks import source_notebooks
-from grading_helpers import grades, make_course, run_nbgrader, submit
+from grading_helpers import course_grade, grades, make_course, run_nbgrader, submit
 from conftest import ROOT
 
 CHAPTERS = [Path(name).stem for name in source_notebooks()]
@@ -20,22 +23,50 @@ ARTIFACTS = ROOT / "test-artifacts"
 
 
 @pytest.fixture(scope="module")
-def course_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_course(tmp_path_factory.mktemp("course"))
+def graded_class(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Every chapter's solution (student "solution") and student version ("blank"), graded by
+    `course grade --gradebook` into a course where every assignment was generated."""
+    root = tmp_path_factory.mktemp("both-ways")
+    course = make_course(root / "course")
     for chapter in CHAPTERS:
-        run_nbgrader(root, "generate_assignment", chapter)
-    return root
+        run_nbgrader(course, "generate_assignment", chapter)
+    submitted = root / "submitted"
+    for chapter in CHAPTERS:
+        for student, folder in (("solution", "solutions"), ("blank", "notebooks")):
+            (submitted / student / chapter).mkdir(parents=True)
+            (submitted / student / chapter / f"{chapter}.ipynb").write_bytes(
+                (ROOT / folder / f"{chapter}.ipynb").read_bytes())
+    done = course_grade(root, course, submitted, "--gradebook", "--cell-timeout", "300",
+                        "--memory", "8", timeout=3000)
+    assert done.returncode == 0, f"course grade failed:\n{done.stderr[-3000:]}"
+    with (root / "grades.csv").open() as handle:
+        rows = {(r["student"], r["assignment"]): r for r in csv.DictReader(handle)}
+    return {"course": course, "rows": rows}
 
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_solution_full_marks_and_blank_zero(course_dir: Path, chapter: str) -> None:
-    submit(course_dir, "solution", chapter, ROOT / "solutions" / f"{chapter}.ipynb")
-    submit(course_dir, "blank", chapter, ROOT / "notebooks" / f"{chapter}.ipynb")
-    run_nbgrader(course_dir, "autograde", chapter)
+def test_solution_full_marks_and_blank_zero(graded_class: dict, chapter: str) -> None:
+    for student in ("solution", "blank"):
+        row = graded_class["rows"][(student, chapter)]
+        assert row["status"] == "graded", f"{student} {chapter} was not plainly graded: {row}"
+    check_both_ways(graded_class["course"], chapter)
 
-    solved = {g.name: g for g in grades(course_dir, chapter, "solution")}
-    blank = {g.name: g for g in grades(course_dir, chapter, "blank")}
+
+@pytest.mark.notebook
+def test_plain_nbgrader_autograde_both_ways(tmp_path: Path) -> None:
+    course = make_course(tmp_path / "course")
+    run_nbgrader(course, "generate_assignment", CHAPTERS[0])
+    submit(course, "solution", CHAPTERS[0], ROOT / "solutions" / f"{CHAPTERS[0]}.ipynb")
+    submit(course, "blank", CHAPTERS[0], ROOT / "notebooks" / f"{CHAPTERS[0]}.ipynb")
+    run_nbgrader(course, "autograde", CHAPTERS[0])
+    check_both_ways(course, CHAPTERS[0])
+
+
+def check_both_ways(course: Path, chapter: str) -> None:
+    """Full marks for student "solution", none for "blank", in `course`'s gradebook."""
+    solved = {g.name: g for g in grades(course, chapter, "solution")}
+    blank = {g.name: g for g in grades(course, chapter, "blank")}
     autograded = [name for name, g in solved.items() if not g.needs_manual_grade]
     assert len(autograded) >= 3, f"{chapter} has fewer than three autograded cells"
     lost = {n: (solved[n].score, solved[n].max_score) for n in autograded
