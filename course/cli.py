@@ -28,7 +28,8 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from .grading.batch import GradingOptions, grade_class, summarize
+    from .grading.batch import grade_class, summarize
+    from .grading.station import GradingOptions
     from .grading.gradebook import GradebookError
     from .grading.intake import IntakeError
     from .grading.sandbox import ContainmentError

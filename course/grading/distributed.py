@@ -23,10 +23,11 @@ from pathlib import Path
 
 from .gradebook import GradebookRecorder
 from .intake import Submission
+from .station import GradingOptions, Station, open_station, private_folder
 from .worker import Result
 
 log = logging.getLogger(__name__)
-_stations: dict[str, object] = {}
+_stations: dict[str, Station] = {}
 _lock = threading.Lock()
 
 
@@ -56,9 +57,9 @@ class Graded:
     graded_course: bytes | None
 
 
-def grade_on_cluster(subs: list[Submission], course: Path, assignments: list[str], options,
-                     feedback_dir: Path | None, recorder: GradebookRecorder | None
-                     ) -> list[Result]:  # noqa: ANN001 (options: GradingOptions)
+def grade_on_cluster(subs: list[Submission], course: Path, assignments: list[str],
+                     options: GradingOptions, feedback_dir: Path | None,
+                     recorder: GradebookRecorder | None) -> list[Result]:
     """Grade `subs` on the Dask cluster at `options.scheduler`; record and keep feedback here."""
     from distributed import Client, as_completed
 
@@ -95,8 +96,8 @@ def _unpacked(graded: Graded, sub: Submission, folder: Path) -> Result:
     return result
 
 
-def grade_remote(bundle: CourseBundle, packed: tuple[Submission, bytes | None], options
-                 ) -> Graded:  # noqa: ANN001 (options: GradingOptions)
+def grade_remote(bundle: CourseBundle, packed: tuple[Submission, bytes | None],
+                 options: GradingOptions) -> Graded:
     """Run on a Dask worker: grade one submission at this worker's station for the course."""
     sub, notebook = packed
     station = _station(bundle, options)
@@ -119,12 +120,11 @@ def grade_remote(bundle: CourseBundle, packed: tuple[Submission, bytes | None], 
     return sent[0]
 
 
-def _station(bundle: CourseBundle, options):  # noqa: ANN001, ANN202
+def _station(bundle: CourseBundle, options: GradingOptions) -> Station:
     """This worker's station for `bundle` (set up once, kept for the worker's life); each
     kernel gets this machine's cores divided by the worker's threads."""
     from distributed import get_worker
 
-    from .batch import _private, open_station
 
     key = f"{bundle.digest}-{hash(options)}"
     with _lock:
@@ -132,11 +132,11 @@ def _station(bundle: CourseBundle, options):  # noqa: ANN001, ANN202
             scratch = Path(tempfile.mkdtemp(prefix="course-grade-worker-"))
             scratch.chmod(0o711)
             atexit.register(shutil.rmtree, scratch, True)
-            course = _private(scratch / "course")
+            course = private_folder(scratch / "course")
             for name, data in bundle.files.items():
                 (course / name).parent.mkdir(parents=True, exist_ok=True)
                 (course / name).write_bytes(data)
-            _private(scratch / "unpacked")
+            private_folder(scratch / "unpacked")
             assignments = sorted({Path(name).parts[1] for name in bundle.files
                                   if name.startswith("source/")})
             here = dataclasses.replace(options, workers=get_worker().state.nthreads)
