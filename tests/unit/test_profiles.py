@@ -178,7 +178,8 @@ def tiny(monkeypatch: pytest.MonkeyPatch, no_profile: None) -> environment.Profi
         return course.setup("tiny", quiet=True)
 
 
-@pytest.mark.parametrize("lookup", [course.checkpoint, course.dataset, course.metric])
+@pytest.mark.parametrize("lookup", [course.checkpoint, course.dataset, course.metric,
+                                    course.checkpoint_revision, course.dataset_revision])
 def test_names_before_setup_raise_a_profile_error(no_profile: None, lookup) -> None:
     with pytest.raises(ProfileError, match=r"run `course.setup\(\)` first"):
         lookup("sentiment")
@@ -186,7 +187,7 @@ def test_names_before_setup_raise_a_profile_error(no_profile: None, lookup) -> N
 
 def test_unknown_roles_name_the_known_ones(tiny) -> None:
     with pytest.raises(ProfileError, match="No checkpoint 'sentimental' in the tiny profile; "
-                                           "known: base, causal-lm, fill-mask, ner, "):
+                                           "known: base, causal-lm, fill-mask, history, ner, "):
         course.checkpoint("sentimental")
 
 
