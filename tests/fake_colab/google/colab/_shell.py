@@ -1,6 +1,9 @@
 """Colab's kernel shell class lives here, so `str(get_ipython())` names `google.colab._shell`."""
-from IPython.core.interactiveshell import InteractiveShell
+from ipykernel.zmqshell import ZMQInteractiveShell
 
 
-class Shell(InteractiveShell):
-    """The shell a Colab kernel runs (the real one extends ipykernel's ZMQInteractiveShell)."""
+class Shell(ZMQInteractiveShell):
+    """The shell a Colab kernel runs; the real one extends ipykernel's ZMQInteractiveShell too.
+
+    `google.colab._kernel.Kernel` runs it.
+    """
