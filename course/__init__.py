@@ -5,8 +5,10 @@ notebook cell can call `course.setup()` before they read their offline flags.
 """
 from .checks import (CheckFailed, exercise, expect, expect_close, expect_defined, expect_equal,
                      expect_in, expect_type, results, summary)
-from .environment import checkpoint, current, dataset, device, metric, setup
+from .environment import (checkpoint, checkpoint_revision, current, dataset, dataset_revision,
+                          device, metric, setup)
 
-__all__ = ["CheckFailed", "checkpoint", "current", "dataset", "device", "exercise", "expect",
+__all__ = ["CheckFailed", "checkpoint", "checkpoint_revision", "current", "dataset",
+           "dataset_revision", "device", "exercise", "expect",
            "expect_close", "expect_defined", "expect_equal", "expect_in", "expect_type", "metric",
            "results", "setup", "summary"]

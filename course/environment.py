@@ -160,6 +160,18 @@ def dataset(name: str) -> str:
     return _lookup(current().datasets, "dataset", name)
 
 
+def checkpoint_revision(role: str) -> str | None:
+    """The revision to pass with `checkpoint(role)` as `revision=`; None means `main`."""
+    checkpoint(role)  # an unknown role fails here, with the known ones
+    return current().checkpoint_revisions.get(role)
+
+
+def dataset_revision(name: str) -> str | None:
+    """The revision to pass with `dataset(name)` to `load_dataset(..., revision=)`; None: `main`."""
+    dataset(name)
+    return current().dataset_revisions.get(name)
+
+
 def metric(name: str) -> str:
     """The metric name or module path for `name` ("accuracy", "f1", ...), for `evaluate.load`."""
     return _lookup(current().metrics, "metric", name)

@@ -2,6 +2,9 @@
 
 Both profiles answer the same roles, so notebook code reads a name from the profile and
 passes it to the real API (`pipeline`, `from_pretrained`, `load_dataset`, `evaluate.load`).
+A name may come with a pinned revision (a branch, tag or commit of that repo), which the
+notebook passes on as `revision=`: a dataset whose main branch only ships a loading script is
+read from its parquet export, and a chapter about history pins an older commit.
 """
 from __future__ import annotations
 
@@ -20,6 +23,9 @@ class Profile:
     checkpoints: dict[str, str]
     datasets: dict[str, str]
     metrics: dict[str, str] = field(default_factory=dict)
+    # role -> revision, only for the roles that are not read at `main`.
+    checkpoint_revisions: dict[str, str] = field(default_factory=dict)
+    dataset_revisions: dict[str, str] = field(default_factory=dict)
 
 
 # role -> tiny repo name (under TINY_NAMESPACE); the asset build makes each of these.
@@ -30,7 +36,11 @@ TINY_MODELS = {
     "ner": "tiny-ner",  # BERT-style token classifier, CoNLL tags
     "causal-lm": "tiny-gpt2",  # GPT-2 style, byte-level BPE
     "seq2seq": "tiny-t5",  # T5 style, SentencePiece-style BPE, "summarize: " prefix
+    "history": "tiny-sentiment",  # a repo with an older revision (chapter 09), tagged v1.0
 }
+TINY_REVISIONS = {"history": "v1.0"}  # the asset build tags the first release of tiny-sentiment
+# The parquet export the Hub's dataset viewer keeps for every dataset, scripts included.
+PARQUET_EXPORT = "refs/convert/parquet"
 TINY_DATASETS = ("reviews", "stories", "summaries", "ner")
 METRIC_NAMES = ("accuracy", "precision", "recall", "f1")
 
@@ -43,14 +53,21 @@ FULL = Profile(
         "ner": "dslim/bert-base-NER",
         "causal-lm": "openai-community/gpt2",
         "seq2seq": "google-t5/t5-small",
+        "history": "openai-community/gpt2",
     },
     datasets={
         "reviews": "cornell-movie-review-data/rotten_tomatoes",
         "stories": "roneneldan/TinyStories",
         "summaries": "EdinburghNLP/xsum",
-        "ner": "eriktks/conll2003",
+        # eriktks/conll2003 ships only conll2003.py; lhoestq/conll2003 holds the same data as parquet.
+        "ner": "lhoestq/conll2003",
     },
     metrics={name: name for name in METRIC_NAMES},
+    # 11c5a3d... is the gpt2 commit the huggingface_hub download guide shows
+    # (`hf download gpt2 config.json` -> models--gpt2/snapshots/11c5a3d.../config.json).
+    checkpoint_revisions={"history": "11c5a3d5811f50298f278a704980280950aedb10"},
+    # EdinburghNLP/xsum's main branch ships only xsum.py, which datasets >= 4 refuses to run.
+    dataset_revisions={"summaries": PARQUET_EXPORT},
 )
 
 
@@ -62,6 +79,7 @@ def tiny_profile(hub_cache: Path) -> Profile:
         datasets={name: str(snapshot_dir(hub_cache, "dataset", f"{TINY_NAMESPACE}/{name}"))
                   for name in TINY_DATASETS},
         metrics={name: str(METRICS_DIR / name) for name in METRIC_NAMES},
+        checkpoint_revisions=dict(TINY_REVISIONS),
     )
 
 

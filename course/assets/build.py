@@ -18,7 +18,7 @@ from pathlib import Path
 import datasets
 from filelock import FileLock
 
-from ..profiles import TINY_NAMESPACE, repo_folder
+from ..profiles import TINY_MODELS, TINY_NAMESPACE, TINY_REVISIONS, repo_folder
 from . import cards, data, train_models, train_tokenizers
 from .hub_cache import publish
 from .train_models import TinyModel
@@ -27,7 +27,7 @@ STAMP = ".hfcourse-tiny"
 BUILDER_SOURCES = sorted(Path(__file__).parent.glob("*.py"))
 # Repos that get a history, so that revisions have something to tell apart (chapter 09): a
 # first release under this tag, then `main` on top of it.
-FIRST_RELEASES = {"tiny-sentiment": "v1.0"}
+FIRST_RELEASES = {TINY_MODELS[role]: tag for role, tag in TINY_REVISIONS.items()}
 log = logging.getLogger(__name__)
 
 

@@ -11,6 +11,7 @@ import textwrap
 import threading
 import time
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -177,7 +178,8 @@ def tiny(monkeypatch: pytest.MonkeyPatch, no_profile: None) -> environment.Profi
         return course.setup("tiny", quiet=True)
 
 
-@pytest.mark.parametrize("lookup", [course.checkpoint, course.dataset, course.metric])
+@pytest.mark.parametrize("lookup", [course.checkpoint, course.dataset, course.metric,
+                                    course.checkpoint_revision, course.dataset_revision])
 def test_names_before_setup_raise_a_profile_error(no_profile: None, lookup) -> None:
     with pytest.raises(ProfileError, match=r"run `course.setup\(\)` first"):
         lookup("sentiment")
@@ -185,7 +187,7 @@ def test_names_before_setup_raise_a_profile_error(no_profile: None, lookup) -> N
 
 def test_unknown_roles_name_the_known_ones(tiny) -> None:
     with pytest.raises(ProfileError, match="No checkpoint 'sentimental' in the tiny profile; "
-                                           "known: base, causal-lm, fill-mask, ner, "):
+                                           "known: base, causal-lm, fill-mask, history, ner, "):
         course.checkpoint("sentimental")
 
 
@@ -228,6 +230,35 @@ def test_full_profile_names_real_hub_repos(no_profile: None, monkeypatch) -> Non
     assert course.metric("f1") == "f1"
     assert set(environment.FULL.checkpoints) == set(environment.tiny_profile("/x").checkpoints)
     assert set(environment.FULL.datasets) == set(environment.tiny_profile("/x").datasets)
+
+
+def test_full_profile_reads_script_only_datasets_from_their_parquet_export(no_profile, monkeypatch) -> None:
+    """datasets >= 4 refuses xsum's main branch (only xsum.py there); the parquet export works."""
+    monkeypatch.setattr(environment, "_current", environment.FULL)
+    assert course.dataset("summaries") == "EdinburghNLP/xsum"
+    assert course.dataset_revision("summaries") == "refs/convert/parquet"
+    assert course.dataset("ner") == "lhoestq/conll2003"
+    assert course.dataset_revision("reviews") is None
+    assert course.checkpoint_revision("history") == "11c5a3d5811f50298f278a704980280950aedb10"
+    with pytest.raises(ProfileError, match="No dataset 'xsum'.*known: ner, reviews"):
+        course.dataset_revision("xsum")
+
+
+def test_every_pinned_revision_belongs_to_a_named_role() -> None:
+    for profile in (environment.FULL, environment.tiny_profile("/x")):
+        assert set(profile.checkpoint_revisions) <= set(profile.checkpoints), profile.name
+        assert set(profile.dataset_revisions) <= set(profile.datasets), profile.name
+
+
+def test_tiny_history_revision_is_a_tag_in_the_cache(tiny) -> None:
+    from huggingface_hub import hf_hub_download
+
+    repo_id, tag = course.checkpoint("history"), course.checkpoint_revision("history")
+    old = Path(hf_hub_download(repo_id, "config.json", revision=tag))
+    new = Path(hf_hub_download(repo_id, "config.json"))
+    assert old.parent.name != new.parent.name  # two commits
+    assert old.resolve() != new.resolve()  # whose config.json blobs differ (labels renamed)
+    assert course.dataset_revision("summaries") is None
 
 
 def test_report_lists_profile_device_and_versions(tiny) -> None:
