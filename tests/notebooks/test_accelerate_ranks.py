@@ -87,57 +87,31 @@ def test_cpu_flag_alone_runs_one_process(tmp_path: Path) -> None:
         f"lone process: update chapter 07 section 8 and its table of older tutorials.")
 
 
-FAKE_COLAB = ROOT / "tests" / "fake_colab"
-SHARE_SCRIPT = textwrap.dedent(f"""
-    import json, os, sys
-
-    from accelerate import Accelerator, notebook_launcher
-    from torch.utils.data import DataLoader
-
-    from course.launching import in_colab, reset_accelerate, run_on_ranks
-
-    def share():
-        accelerator = Accelerator(cpu=True)
-        loader = accelerator.prepare(DataLoader(list(range({N_EXAMPLES})), batch_size=2))
-        return {{"rank": accelerator.process_index, "num_processes": accelerator.num_processes,
-                "pid": os.getpid(), "seen": [i for batch in loader for i in batch.tolist()]}}
-
-    if sys.argv[1:] == ["colab"]:
-        from google.colab._shell import Shell
-
-        Shell.instance()  # what a Colab kernel runs: accelerate looks at str(get_ipython())
-        assert in_colab()
-        pids = []
-        notebook_launcher(lambda: pids.append(os.getpid()), num_processes=2)
-        assert pids == [os.getpid()], f"notebook_launcher forked on Colab: {{pids}}"
-        reset_accelerate()
-    print(json.dumps(run_on_ranks(share, num_processes=2)))
-""")
-
-
-def _run_on_two_ranks(tmp_path: Path, *argv: str) -> list[dict]:
-    script = tmp_path / "fork.py"
-    script.write_text(SHARE_SCRIPT)
-    path = [str(ROOT), str(FAKE_COLAB) if argv else "", os.environ.get("PYTHONPATH", "")]
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": os.pathsep.join(filter(None, path))}
-    done = subprocess.run([sys.executable, str(script), *argv], capture_output=True, text=True,
-                          env=env, timeout=TIMEOUT, cwd=tmp_path)
-    assert done.returncode == 0, f"run_on_ranks failed ({done.returncode}):\n{done.stderr[-3000:]}"
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
 def test_notebook_launcher_runs_two_cpu_ranks(tmp_path: Path) -> None:
     """`notebook_launcher` (through course.launching.run_on_ranks) forks two gloo ranks."""
-    _assert_two_ranks(_run_on_two_ranks(tmp_path))
+    script = tmp_path / "fork.py"
+    script.write_text(textwrap.dedent(f"""
+        import json, os
 
+        from accelerate import Accelerator
+        from torch.utils.data import DataLoader
 
-def test_run_on_ranks_forks_two_ranks_on_colab_too(tmp_path: Path) -> None:
-    """On Colab without two GPUs `notebook_launcher` runs the function once, in the kernel's own
-    process (the script checks that first); `run_on_ranks` still gives two real ranks."""
-    _assert_two_ranks(_run_on_two_ranks(tmp_path, "colab"))
+        from course.launching import run_on_ranks
 
+        def share():
+            accelerator = Accelerator(cpu=True)
+            loader = accelerator.prepare(DataLoader(list(range({N_EXAMPLES})), batch_size=2))
+            return {{"rank": accelerator.process_index, "num_processes": accelerator.num_processes,
+                    "pid": os.getpid(), "seen": [i for batch in loader for i in batch.tolist()]}}
 
-def _assert_two_ranks(results: list[dict]) -> None:
+        print(json.dumps(run_on_ranks(share, num_processes=2)))
+    """))
+    env = {**os.environ, "OMP_NUM_THREADS": "1",
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env,
+                          timeout=TIMEOUT, cwd=tmp_path)
+    assert done.returncode == 0, f"notebook_launcher failed ({done.returncode}):\n{done.stderr[-3000:]}"
+    results = json.loads(done.stdout.strip().splitlines()[-1])
     summary = [(r["rank"], r["num_processes"]) for r in results]
     assert summary == [(0, 2), (1, 2)], (
         f"notebook_launcher with Accelerator(cpu=True) should give ranks 0 and 1 of 2, got {summary}")
