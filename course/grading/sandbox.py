@@ -174,7 +174,8 @@ class Sandbox:
                 "MPLCONFIGDIR": f"{tmp}/matplotlib", "MPLBACKEND": "module://matplotlib_inline.backend_inline",
                 "HF_HOME": constants.HF_HOME, "HF_HUB_CACHE": constants.HF_HUB_CACHE,
                 "HF_DATASETS_CACHE": f"{tmp}/hf-datasets", "HF_MODULES_CACHE": f"{tmp}/hf-modules",
-                "HF_EVALUATE_CACHE": f"{tmp}/hf-evaluate", "HF_HUB_OFFLINE": "1",
+                "HF_EVALUATE_CACHE": f"{tmp}/hf-evaluate", "HF_METRICS_CACHE": f"{tmp}/hf-metrics",
+                "HF_HUB_OFFLINE": "1",
                 "HF_DATASETS_OFFLINE": "1", "HF_EVALUATE_OFFLINE": "1",
                 "COURSE_PROFILE": os.environ.get("COURSE_PROFILE", "tiny"),
                 "OMP_NUM_THREADS": threads, "MKL_NUM_THREADS": threads}

@@ -18,7 +18,6 @@ from conftest import ROOT
 
 
 CHAPTER = "00-setup"
-ANSWERS = ["ex1-answer", "ex2-answer", "ex3-answer", "ex4-answer"]
 POINTS = {"ex1-tests": 2, "ex2-tests": 2, "ex3-tests": 1, "ex4-tests": 2}
 FULL = sum(POINTS.values())
 
@@ -34,20 +33,20 @@ class Case:
     filename: str = f"{CHAPTER}.ipynb"
 
 
-def solved() -> NotebookNode:
-    """The student notebook with every answer cell taken from the solution."""
-    student = nbformat.read(ROOT / "notebooks" / f"{CHAPTER}.ipynb", 4)
-    solution = {c.metadata.get("nbgrader", {}).get("grade_id"): c.source
-                for c in nbformat.read(ROOT / "solutions" / f"{CHAPTER}.ipynb", 4).cells}
+def solved(chapter: str = CHAPTER) -> NotebookNode:
+    """The student notebook with every answer cell taken from the solution (as a student who
+    solved it submits: the student version's own header cells, the solution's answers)."""
+    student = nbformat.read(ROOT / "notebooks" / f"{chapter}.ipynb", 4)
+    solution = {_grade_id(c): c.source
+                for c in nbformat.read(ROOT / "solutions" / f"{chapter}.ipynb", 4).cells}
     for cell in student.cells:
-        grade_id = _grade_id(cell)
-        if grade_id in ANSWERS:
-            cell.source = solution[grade_id]
+        if cell.metadata.get("nbgrader", {}).get("solution") and _grade_id(cell) in solution:
+            cell.source = solution[_grade_id(cell)]
     return student
 
 
-def blank() -> NotebookNode:
-    return nbformat.read(ROOT / "notebooks" / f"{CHAPTER}.ipynb", 4)
+def blank(chapter: str = CHAPTER) -> NotebookNode:
+    return nbformat.read(ROOT / "notebooks" / f"{chapter}.ipynb", 4)
 
 
 def _grade_id(cell: NotebookNode) -> str | None:

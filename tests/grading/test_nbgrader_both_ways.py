@@ -1,5 +1,6 @@
-"""The grader both ways, per chapter: the solution gets full marks on every autograded cell,
-the untouched student notebook zero on every one, and neither is flagged.
+"""The grader both ways, per chapter: the solution gets full marks on every autograded cell and
+runs end to end without an error in any cell, the untouched student notebook gets zero on every
+one, and neither is flagged.
 
 Every chapter goes through `course grade` (contained, audited, in one batch with two workers),
 so an audit that mistakes a chapter's honest code for tampering fails here; chapter 00 also
@@ -14,6 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from bad_submissions import blank, solved
 from course.build.notebooks import source_notebooks
 from grading_helpers import course_grade, grades, make_course, run_nbgrader, submit
 from conftest import ROOT
@@ -32,10 +34,9 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory) -> dict:
         run_nbgrader(course, "generate_assignment", chapter)
     submitted = root / "submitted"
     for chapter in CHAPTERS:
-        for student, folder in (("solution", "solutions"), ("blank", "notebooks")):
+        for student, notebook in (("solution", solved(chapter)), ("blank", blank(chapter))):
             (submitted / student / chapter).mkdir(parents=True)
-            (submitted / student / chapter / f"{chapter}.ipynb").write_bytes(
-                (ROOT / folder / f"{chapter}.ipynb").read_bytes())
+            nbformat.write(notebook, submitted / student / chapter / f"{chapter}.ipynb")
     done = course_grade(root, course, submitted, "--gradebook", "--cell-timeout", "300",
                         "--memory", "8", timeout=3000)
     assert done.returncode == 0, f"course grade failed:\n{done.stderr[-3000:]}"
@@ -51,6 +52,11 @@ def test_solution_full_marks_and_blank_zero(graded_class: dict, chapter: str) ->
         row = graded_class["rows"][(student, chapter)]
         assert row["status"] == "graded", f"{student} {chapter} was not plainly graded: {row}"
     check_both_ways(graded_class["course"], chapter)
+    executed = graded_class["course"] / "autograded" / "solution" / chapter / f"{chapter}.ipynb"
+    errors = [(i, o.get("ename"), o.get("evalue", "")[:200])
+              for i, cell in enumerate(nbformat.read(executed, as_version=4).cells)
+              for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    assert not errors, f"the solution of {chapter} raised in cells (index, error): {errors}"
 
 
 @pytest.mark.notebook
