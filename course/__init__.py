@@ -4,9 +4,9 @@ Importing `course` is cheap and imports none of the Hugging Face libraries, so t
 notebook cell can call `course.setup()` before they read their offline flags.
 """
 from .checks import (CheckFailed, call, exercise, expect, expect_close, expect_defined,
-                     expect_equal, expect_in, expect_type, results, summary)
+                     expect_equal, expect_in, expect_type, results, spy, summary)
 from .environment import checkpoint, current, dataset, device, metric, setup
 
 __all__ = ["CheckFailed", "call", "checkpoint", "current", "dataset", "device", "exercise",
            "expect", "expect_close", "expect_defined", "expect_equal", "expect_in", "expect_type",
-           "metric", "results", "setup", "summary"]
+           "metric", "results", "setup", "spy", "summary"]

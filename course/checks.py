@@ -13,10 +13,13 @@ every chapter (each test cell and the closing cell).
 
 `call(function, *args)` calls a student's function for a test: an exception raised inside it
 becomes a `CheckFailed` naming the call, the exception, the student's line that raised it and a
-hint, so the student reads a message instead of a library's traceback.
+hint, so the student reads a message instead of a library's traceback. `spy(owner, name)`
+records the calls a student's code makes (`batched=True`, the inputs it generates from), so a
+test checks the process the text asks for, not a chance difference in outputs.
 """
 from __future__ import annotations
 
+import functools
 import math
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -141,6 +144,31 @@ def _where(error: BaseException) -> str:
 
 def _hint_for(error: BaseException) -> str:
     return next((text for kind, text in HINTS.items() if isinstance(error, kind)), DEFAULT_HINT)
+
+
+Call = tuple[tuple[Any, ...], dict[str, Any]]
+_MISSING = object()
+
+
+@contextmanager
+def spy(owner: Any, name: str) -> Iterator[list[Call]]:
+    """Inside the block, record each call of `owner.name` (a class's or an object's method)."""
+    calls: list[Call] = []
+    original, own = getattr(owner, name), vars(owner).get(name, _MISSING)
+
+    @functools.wraps(original)
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        calls.append((args, kwargs))
+        return original(*args, **kwargs)
+
+    setattr(owner, name, recording)
+    try:
+        yield calls
+    finally:
+        if own is _MISSING:
+            delattr(owner, name)
+        else:
+            setattr(owner, name, own)
 
 
 def results() -> dict[str, bool]:

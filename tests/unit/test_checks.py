@@ -5,7 +5,7 @@ import pytest
 
 from course import checks
 from course.checks import (CheckFailed, call, exercise, expect_close, expect_defined, expect_equal,
-                           expect_in, expect_type, results, summary)
+                           expect_in, expect_type, results, spy, summary)
 
 
 @pytest.fixture(autouse=True)
@@ -159,3 +159,27 @@ def test_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[2].split() == ["batch", "not", "run"]
     assert lines[3] == "1/3 exercises pass"
     assert capsys.readouterr().out == text + "\n"
+
+
+class Counter:
+    def add(self, n: int, *, twice: bool = False) -> int:
+        return 2 * n if twice else n
+
+
+def test_spy_records_calls_on_a_class_and_restores_it() -> None:
+    counter = Counter()
+    with spy(Counter, "add") as calls:
+        assert counter.add(3, twice=True) == 6
+    assert calls == [((counter, 3), {"twice": True})]
+    assert "add" in vars(Counter) and Counter.add.__name__ == "add"
+    counter.add(1)
+    assert len(calls) == 1
+
+
+def test_spy_on_an_object_leaves_other_objects_alone() -> None:
+    counter, other = Counter(), Counter()
+    with spy(counter, "add") as calls:
+        counter.add(2)
+        other.add(5)
+    assert calls == [((2,), {})]
+    assert "add" not in vars(counter)
