@@ -106,7 +106,8 @@ HINTS: dict[type[BaseException], str] = {
     ZeroDivisionError: "Something divided by zero: does your code handle an empty input "
                        "(return early when there is nothing to count)?",
     KeyError: "A lookup used a key that is not there: check which mapping you index and with "
-              "what (an id in `id2label`, a name in `label2id`, a column name).",
+              "what (an id in `id2label`, a name in `label2id`, a column name); an id that is "
+              "too large often comes from an argmax over the wrong axis (use the last, `-1`).",
     IndexError: "An index is out of range: check the axis you reduce over (the last one, "
                 "`-1`, holds the labels or the vocabulary) and inputs with no items.",
 }
