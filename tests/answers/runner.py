@@ -9,8 +9,9 @@ A corpus module `tests/answers/NN.py` holds, per answer cell id,
 
 The source notebook (hidden tests included) runs once, in order. At each answer cell the corpus
 answers run first, each on a clean slate (the names the reference answer defines are deleted)
-and followed by the exercise's cells up to the next answer cell; then the reference answer is
-restored and the chapter goes on.
+and followed by the exercise's cells up to the next answer cell (an error counts only in the
+answer cell or a test cell, as in nbgrader); then the reference answer is restored and the
+chapter goes on.
 """
 from __future__ import annotations
 
@@ -119,9 +120,13 @@ class ChapterRun:
             self._run(self.notebook.cells[i].source, i)
         names = [n for n in defined_names(self.notebook.cells[index].source) if n != "course"]
         self._run(f"for _name in {names!r}:\n    globals().pop(_name, None)", index)
-        for i in [index, *exercise_cells(self.notebook.cells, index)]:
-            error = self._run(code if i == index else self.notebook.cells[i].source, i)
-            if error:
+        error = self._run(code, index)
+        if error:
+            return error
+        for i in exercise_cells(self.notebook.cells, index):  # a cell in between may fail:
+            cell = self.notebook.cells[i]                    # only test cells are scored
+            error = self._run(cell.source, i)
+            if error and cell.metadata.get("nbgrader", {}).get("grade"):
                 return error
         return ""
 
