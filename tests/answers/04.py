@@ -15,7 +15,7 @@ def _split(body: str) -> str:
 RIGHT = {
     "ex1-answer": [
         'def covering_max_length(dataset, tokenizer, coverage=0.95, column="text"):\n'
-        '    lengths = np.array([len(ids) for ids in tokenizer(dataset[column])["input_ids"]])\n'
+        '    lengths = np.array([len(ids) for ids in tokenizer(list(dataset[column]))["input_ids"]])\n'
         '    return int(np.percentile(lengths, coverage * 100, method="inverted_cdf"))',
         'def covering_max_length(dataset, tokenizer, coverage=0.95, column="text"):\n'
         '    lengths = sorted(len(tokenizer(text)["input_ids"]) for text in dataset[column])\n'
@@ -79,22 +79,22 @@ RIGHT = {
 WRONG = {
     "ex1-answer": [
         ('def covering_max_length(dataset, tokenizer, coverage=0.95, column="text"):\n'
-         '    lengths = [len(ids) for ids in tokenizer(dataset[column])["input_ids"]]\n'
+         '    lengths = [len(ids) for ids in tokenizer(list(dataset[column]))["input_ids"]]\n'
          '    return int(round(np.percentile(lengths, coverage * 100)))', "np.percentile"),
         ('def covering_max_length(dataset, tokenizer, coverage=0.95, column="text"):\n'
          '    lengths = [len(t.split()) for t in dataset[column]]\n'
          '    return int(np.percentile(lengths, coverage * 100, method="inverted_cdf"))',
          "Count the special tokens"),
         ('def covering_max_length(dataset, tokenizer, coverage=0.95, column="text"):\n'
-         '    lengths = [len(ids) for ids in tokenizer(dataset[column])["input_ids"]]\n'
+         '    lengths = [len(ids) for ids in tokenizer(list(dataset[column]))["input_ids"]]\n'
          '    return np.percentile(lengths, coverage * 100, method="inverted_cdf")', "should be an int"),
         ('def covering_max_length(dataset, tokenizer, coverage=0.95, column="text"):\n'
-         '    lengths = [len(ids) for ids in tokenizer(dataset[column], add_special_tokens=False)'
+         '    lengths = [len(ids) for ids in tokenizer(list(dataset[column]), add_special_tokens=False)'
          '["input_ids"]]\n'
          '    return int(np.percentile(lengths, coverage * 100, method="inverted_cdf"))',
          "Count the special tokens"),
         ('def covering_max_length(dataset, tokenizer, coverage=0.95, column="text"):\n'
-         '    lengths = [len(ids) for ids in tokenizer(dataset["text"])["input_ids"]]\n'
+         '    lengths = [len(ids) for ids in tokenizer(list(dataset["text"]))["input_ids"]]\n'
          '    return int(np.percentile(lengths, coverage * 100, method="inverted_cdf"))',
          "raised KeyError"),
     ],

@@ -23,6 +23,7 @@ from pathlib import Path
 from types import ModuleType
 
 import nbformat
+from IPython.core.inputtransformer2 import TransformerManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
@@ -84,7 +85,7 @@ def exercise_cells(cells: list[NotebookNode], index: int) -> list[int]:
 def defined_names(code: str) -> list[str]:
     """The names a cell binds at top level: assignments, imports, functions, classes."""
     names: set[str] = set()
-    stack = list(ast.parse(code).body)
+    stack = list(ast.parse(TransformerManager().transform_cell(code)).body)
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -104,6 +105,7 @@ class ChapterRun:
 
     def __init__(self, source: Path, workdir: Path, timeout: int = 900) -> None:
         self.notebook = nbformat.read(source, as_version=4)
+        self.cells = list(self.notebook.cells)  # the client may put the cells it runs in its place
         self.client = NotebookClient(self.notebook, timeout=timeout, kernel_name="python3",
                                      resources={"metadata": {"path": str(workdir)}})
 
@@ -117,21 +119,21 @@ class ChapterRun:
 
     def _try(self, index: int, code: str, setup: list[int]) -> str:
         for i in setup:
-            self._run(self.notebook.cells[i].source, i)
-        names = [n for n in defined_names(self.notebook.cells[index].source) if n != "course"]
+            self._run(self.cells[i].source, i)
+        names = [n for n in defined_names(self.cells[index].source) if n != "course"]
         self._run(f"for _name in {names!r}:\n    globals().pop(_name, None)", index)
         error = self._run(code, index)
         if error:
             return error
-        for i in exercise_cells(self.notebook.cells, index):  # a cell in between may fail:
-            cell = self.notebook.cells[i]                    # only test cells are scored
+        for i in exercise_cells(self.cells, index):  # a cell in between may fail:
+            cell = self.cells[i]                    # only test cells are scored
             error = self._run(cell.source, i)
             if error and cell.metadata.get("nbgrader", {}).get("grade"):
                 return error
         return ""
 
     def run(self, module: ModuleType) -> list[Outcome]:
-        cells = self.notebook.cells
+        cells = self.cells
         ids = {cell.get("id"): i for i, cell in enumerate(cells)}
         setups = getattr(module, "SETUP", {})
         outcomes = []
