@@ -87,7 +87,8 @@ WRONG = {
          "Count the special tokens"),
         ('def covering_max_length(dataset, tokenizer, coverage=0.95, column="text"):\n'
          '    lengths = [len(ids) for ids in tokenizer(list(dataset[column]))["input_ids"]]\n'
-         '    return np.percentile(lengths, coverage * 100, method="inverted_cdf")', "should be an int"),
+         '    return float(np.percentile(lengths, coverage * 100, method="inverted_cdf"))',
+         "should be an int"),
         ('def covering_max_length(dataset, tokenizer, coverage=0.95, column="text"):\n'
          '    lengths = [len(ids) for ids in tokenizer(list(dataset[column]), add_special_tokens=False)'
          '["input_ids"]]\n'
@@ -96,7 +97,7 @@ WRONG = {
         ('def covering_max_length(dataset, tokenizer, coverage=0.95, column="text"):\n'
          '    lengths = [len(ids) for ids in tokenizer(list(dataset["text"]))["input_ids"]]\n'
          '    return int(np.percentile(lengths, coverage * 100, method="inverted_cdf"))',
-         "raised KeyError"),
+         "Column 'text' doesn't exist"),
     ],
     "ex2-answer": [
         (_encode('    return dataset_dict.map(tokenize_batch, remove_columns=["text"])'),

@@ -156,7 +156,7 @@ WRONG = {
                     '        f1 = evaluate.load(course.metric("f1"))\n'
                     '        scores[L] = float(f1.compute(predictions=[to_id[o["label"]] for o in outs], '
                     'references=dataset["label"][:], average="macro")["f1"])'),
-         "`add_batch`"),
+         "batch by batch"),
         (_by_length(_FEED + '        scores[L] = float(f1.compute()["f1"])'), "average='macro'"),
         (_by_length(_FEED + '        scores[L] = f1.compute(average="macro")'), "Take the number out"),
         (_by_length(_FEED + '        scores[L] = float(f1.compute(average="macro")["f1"])').replace(
