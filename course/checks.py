@@ -159,6 +159,7 @@ def spy(owner: Any, name: str) -> Iterator[list[Call]]:
 
     @functools.wraps(original)
     def recording(*args: Any, **kwargs: Any) -> Any:
+        """Record the call, then make it."""  # a code docstring: evaluate copies methods by code
         calls.append((args, kwargs))
         return original(*args, **kwargs)
 

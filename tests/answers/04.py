@@ -5,7 +5,7 @@ _TOKENIZE = ('def tokenize_batch(batch):\n'
 
 
 def _encode(body: str, tokenize: str = _TOKENIZE) -> str:
-    return tokenize + 'def encode(dataset_dict):\n' + body + '\n\nencoded_reviews = encode(reviews)'
+    return tokenize + 'def encode(dataset_dict):\n' + body
 
 
 def _split(body: str) -> str:
@@ -113,7 +113,7 @@ WRONG = {
         (_encode('    return dataset_dict.map(tokenize_batch, batched=True, '
                  'remove_columns=["text", "label"])'), "no `label` column"),
         (_encode('    return dataset_dict["train"].map(tokenize_batch, batched=True, '
-                 'remove_columns=["text"])'), "on the whole `reviews` DatasetDict"),
+                 'remove_columns=["text"])'), "not on one split"),
     ],
     "ex3-answer": [
         (_split('    return dataset.train_test_split(test_size=test_size, seed=seed)'),

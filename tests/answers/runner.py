@@ -109,25 +109,27 @@ class ChapterRun:
         self.client = NotebookClient(self.notebook, timeout=timeout, kernel_name="python3",
                                      resources={"metadata": {"path": str(workdir)}})
 
-    def _run(self, code: str, index: int) -> str:
-        """Run `code` as cell `index`; "" on success, else the error's name and message."""
+    def _run(self, code: str) -> str:
+        """Run `code` in the kernel; "" on success, else the error's name and message."""
+        cell = nbformat.v4.new_code_cell(code)
+        self.notebook.cells.append(cell)  # a cell of its own: progress bars update their outputs
         try:
-            self.client.execute_cell(nbformat.v4.new_code_cell(code), index)
+            self.client.execute_cell(cell, len(self.notebook.cells) - 1)
         except CellExecutionError as error:
             return f"{error.ename}: {error.evalue}"
         return ""
 
     def _try(self, index: int, code: str, setup: list[int]) -> str:
         for i in setup:
-            self._run(self.cells[i].source, i)
+            self._run(self.cells[i].source)
         names = [n for n in defined_names(self.cells[index].source) if n != "course"]
-        self._run(f"for _name in {names!r}:\n    globals().pop(_name, None)", index)
-        error = self._run(code, index)
+        self._run(f"for _name in {names!r}:\n    globals().pop(_name, None)")
+        error = self._run(code)
         if error:
             return error
         for i in exercise_cells(self.cells, index):  # a cell in between may fail:
             cell = self.cells[i]                    # only test cells are scored
-            error = self._run(cell.source, i)
+            error = self._run(cell.source)
             if error and cell.metadata.get("nbgrader", {}).get("grade"):
                 return error
         return ""
@@ -149,8 +151,8 @@ class ChapterRun:
                     outcomes.append(Outcome(cell.id, code, fragment, error))
                 if answers:
                     for i in setup:
-                        self._run(cells[i].source, i)
-                error = self._run(cell.source, index)
+                        self._run(cells[i].source)
+                error = self._run(cell.source)
                 if error:
                     raise RuntimeError(f"cell {cell.get('id')} of the chapter failed: {error}")
         return outcomes
