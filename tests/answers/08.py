@@ -72,12 +72,9 @@ RIGHT = {
                '    with torch.no_grad():\n'
                '        after = merged_model(**batch).logits\n'
                '    return (merged_model, torch.max(torch.abs(before - after)).item())'),
-        _merge('    import tempfile\n'
-               '    peft_model.eval()\n'
-               '    with tempfile.TemporaryDirectory() as folder:\n'
-               '        peft_model.save_pretrained(folder)\n'
-               '        merged_model = AutoPeftModelForSequenceClassification.from_pretrained(folder)'
-               '.merge_and_unload().eval()\n'
+        _merge('    peft_model.eval()\n'
+               '    merged_model = copy.deepcopy(peft_model).merge_and_unload(safe_merge=True)\n'
+               '    merged_model.eval()\n'
                '    with torch.no_grad():\n'
                '        diff = (peft_model(**batch).logits - merged_model(**batch).logits).abs().max()\n'
                '    return merged_model, diff.item()'),
@@ -114,8 +111,8 @@ WRONG = {
                                    '    return r * (in_features + out_features) + out_features\n\n'),
          "no bias"),
         (_count('    return sum(lora_parameter_count(m.in_features, m.out_features, r) '
-                'for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) '
-                'and any(t in n for t in target_names))'), "whose name ends with a target"),
+                'for n, m in model.named_modules() if isinstance(m, torch.nn.Linear))'),
+         "whose name ends with a target"),
         (_count('    m = next(m for n, m in model.named_modules() if isinstance(m, torch.nn.Linear) '
                 'and n.split(".")[-1] in target_names)\n'
                 '    return lora_parameter_count(m.in_features, m.out_features, r)'),
