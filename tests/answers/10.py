@@ -132,8 +132,8 @@ WRONG = {
         (_card(split="validation"), "measured on the test split"),
         (_card().replace('for name, value in metrics.items()]', 'for name, value in '
                          'list(metrics.items())[:1]]'), "One `EvalResult` per metric"),
-        (_card().replace('eval_results=results', 'eval_results=[]'), "no `model-index`"),
-        (_card().replace('model_name=MODEL_NAME, ', ''), "model_name=MODEL_NAME"),
+        (_card().replace('eval_results=results', 'eval_results=[]'), "One `EvalResult` per metric"),
+        (_card().replace('model_name=MODEL_NAME, ', ''), "requires `model_name`"),
     ],
     "ex4-answer": [
         (_predict(_FORWARD + '    with torch.no_grad():\n'
