@@ -123,7 +123,7 @@ WRONG = {
         (_schedule(("max_steps", None), ("num_train_epochs", "3")), "`max_steps` does not"),
         (_schedule(("eval_strategy", None)), "eval_strategy='steps'"),
         (_schedule(("save_total_limit", None)), "Without a limit"),
-        (_schedule(("report_to", '"all"')), "report_to='none'"),
+        (_schedule(("save_steps", "50")), "`save_steps`"),
         (_schedule(("logging_steps", "20")), "`logging_steps`"),
     ],
     "ex3-answer": [
@@ -140,7 +140,7 @@ WRONG = {
         (_labels('    return [id2label[int(i)] for i in np.argmax(prediction_output.predictions, '
                  'axis=0)]'), "argmax of each row (`axis=-1`)"),
         (_labels('    return [id2label[int(i)] for i in prediction_output.label_ids]'),
-         "not the model's predictions"),
+         "no `label_ids`"),
         (_labels('    return list(np.argmax(prediction_output.predictions, axis=-1))'),
          "Look each class id up"),
         (_labels('    return [trainer.model.config.id2label[int(i)] for i in '
