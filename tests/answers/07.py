@@ -153,11 +153,11 @@ WRONG = {
         (_validation("per_example"), "Gather the per-example losses"),
     ],
     "ex3-answer": [
-        (_EFFECTIVE.replace("* num_processes ", "") + _STEPS + _GATHER, "multiply all three"),
+        (_EFFECTIVE.replace("* num_processes ", "") + _STEPS + _GATHER, "Every process contributes"),
         (_EFFECTIVE + 'def optimizer_steps_per_epoch(num_examples, per_device_batch_size, '
          'num_processes, accumulation_steps):\n'
          '    return num_examples // (per_device_batch_size * num_processes * accumulation_steps)\n\n'
-         + _GATHER, "groups of 4 batches"),
+         + _GATHER, "Round up at each stage"),
         (_EFFECTIVE + _STEPS + 'def gather_count(num_examples, per_device_batch_size, num_processes):\n'
          '    return num_examples\n', "every one of them is full"),
         (_EFFECTIVE + _STEPS + 'def gather_count(num_examples, per_device_batch_size, num_processes):\n'
@@ -169,13 +169,13 @@ WRONG = {
                       '        loss = model(**batch).loss\n'
                       '        accelerator.backward(loss)\n'
                       '        optimizer.step()\n'
-                      '        optimizer.zero_grad()\n'), "step inside `accumulate`"),
+                      '        optimizer.zero_grad()\n'), "inside `with accelerator.accumulate(model):`"),
         (_accumulated('    for batch in dataloader:\n'
                       '        with accelerator.accumulate(model):\n'
                       '            loss = model(**batch).loss\n'
                       '            loss.backward()\n'
                       '            optimizer.step()\n'
-                      '            optimizer.zero_grad()\n'), "accumulate"),
+                      '            optimizer.zero_grad()\n'), "which divides by the accumulation steps"),
         (_accumulated(_ACCUMULATE, make="Accelerator()"), "gradient_accumulation_steps"),
     ],
 }
