@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from course import checks
-from course.checks import (CheckFailed, exercise, expect_close, expect_defined, expect_equal,
-                           expect_in, expect_type, results, summary)
+from course.checks import (CheckFailed, call, exercise, expect_close, expect_defined, expect_equal,
+                           expect_in, expect_type, results, spy, summary)
 
 
 @pytest.fixture(autouse=True)
@@ -81,6 +81,61 @@ def test_exercise_records_and_reraises() -> None:
     assert results() == {"first": True, "second": False, "third": False}
 
 
+def test_exercise_says_when_it_passes(capsys: pytest.CaptureFixture[str]) -> None:
+    with exercise("label-a-batch"):
+        expect_equal(1, 1, "one")
+    assert capsys.readouterr().out == "label-a-batch: passed\n"
+    with pytest.raises(CheckFailed):
+        with exercise("label-a-batch"):
+            expect_equal(2, 1, "one")
+    assert capsys.readouterr().out == ""
+
+
+def share(texts: list[str]) -> float:
+    positives = sum(text.startswith("good") for text in texts)
+    return positives / len(texts)
+
+
+def test_call_returns_the_result() -> None:
+    assert call(share, ["good", "bad"]) == 0.5
+    assert call(sorted, [3, 1], reverse=True) == [3, 1]
+
+
+def test_call_turns_an_error_into_a_named_failure() -> None:
+    message = failure(call, share, [])
+    first, hint = message.split("\n")
+    assert first == ("`share([])` raised ZeroDivisionError: division by zero, "
+                     "at `return positives / len(texts)`")
+    assert hint.startswith("Hint: Something divided by zero") and "empty input" in hint
+
+
+def test_call_hints_by_the_kind_of_error() -> None:
+    assert "id2label" in failure(call, {0: "NEGATIVE"}.__getitem__, 8)
+    assert "axis" in failure(call, [].__getitem__, 0)
+    assert "error's last line" in failure(call, int, "x")
+
+
+def test_call_keeps_hidden_inputs_hidden_and_takes_a_hint() -> None:
+    message = failure(call, share, [], what="`share` on a hidden list", hint="Return 0.0.")
+    assert message.startswith("`share` on a hidden list raised ZeroDivisionError")
+    assert message.endswith("\nHint: Return 0.0.")
+
+
+def test_call_lets_a_failed_check_through() -> None:
+    def checked() -> None:
+        expect_equal(1, 2, "one")
+    assert failure(call, checked) == "one should be 2, but it is 1."
+
+
+def test_call_failure_is_scored_zero_and_recorded() -> None:
+    """A CheckFailed, so nbgrader scores the cell zero and `exercise` records a failure."""
+    with pytest.raises(CheckFailed) as raised:
+        with exercise("share"):
+            call(share, [])
+    assert raised.value.__suppress_context__  # the student's traceback is not shown
+    assert results() == {"share": False}
+
+
 def test_exercise_records_the_latest_run() -> None:
     with pytest.raises(CheckFailed):
         with exercise("retry"):
@@ -96,6 +151,7 @@ def test_summary(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(CheckFailed):
         with exercise("label"):
             expect_equal("a", "b", "label")
+    capsys.readouterr()
     text = summary(["pipeline", "label", "batch"])
     lines = text.splitlines()
     assert lines[0].split() == ["pipeline", "pass"]
@@ -103,3 +159,27 @@ def test_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[2].split() == ["batch", "not", "run"]
     assert lines[3] == "1/3 exercises pass"
     assert capsys.readouterr().out == text + "\n"
+
+
+class Counter:
+    def add(self, n: int, *, twice: bool = False) -> int:
+        return 2 * n if twice else n
+
+
+def test_spy_records_calls_on_a_class_and_restores_it() -> None:
+    counter = Counter()
+    with spy(Counter, "add") as calls:
+        assert counter.add(3, twice=True) == 6
+    assert calls == [((counter, 3), {"twice": True})]
+    assert "add" in vars(Counter) and Counter.add.__name__ == "add"
+    counter.add(1)
+    assert len(calls) == 1
+
+
+def test_spy_on_an_object_leaves_other_objects_alone() -> None:
+    counter, other = Counter(), Counter()
+    with spy(counter, "add") as calls:
+        counter.add(2)
+        other.add(5)
+    assert calls == [((2,), {})]
+    assert "add" not in vars(counter)
