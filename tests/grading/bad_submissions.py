@@ -221,8 +221,9 @@ CASES = [
          "`n_parameters` compares equal to anything"),
     Case("input-transformer", with_answer("ex1-answer", SKIP_TESTS, base=blank), "tampered", FULL,
          "input transformer skip_tests"),
+    # No-op checks let one untouched 2-point exercise through: why the status is what counts.
     Case("replaced-checks", with_answer("ex1-answer", REPLACE_CHECKS, base=blank), "tampered",
-         0, "course.expect_equal was replaced"),
+         2, "course.expect_equal was replaced"),
     Case("swallows-errors", with_answer("ex1-answer", SWALLOW_ERRORS, base=blank), "tampered", 0,
          "custom exception handler"),
     Case("wraps-run-cell", with_answer("ex1-answer", WRAP_RUN_CELL), "tampered", FULL,
