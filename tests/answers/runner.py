@@ -16,6 +16,7 @@ chapter goes on.
 from __future__ import annotations
 
 import ast
+import copy
 import importlib.util
 import time
 from dataclasses import dataclass
@@ -71,6 +72,24 @@ def corpus(chapter: str) -> ModuleType:
     return module
 
 
+def solution_answers(solution: Path) -> dict[str, str]:
+    """The reference answer of each answer cell of a generated solution notebook, by cell id."""
+    return {cell.id: cell.source for cell in nbformat.read(solution, as_version=4).cells
+            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
+
+
+def with_answers(notebook: NotebookNode, answers: dict[str, str]) -> NotebookNode:
+    """A copy of `notebook` (a student version) with its answer cells filled from `answers`."""
+    filled = copy.deepcopy(notebook)
+    for cell in filled.cells:
+        if cell.get("id") in answers and cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = answers[cell.id]
+    missing = set(answers) - {cell.get("id") for cell in filled.cells}
+    if missing:
+        raise ValueError(f"no answer cells with ids {sorted(missing)}")
+    return filled
+
+
 def exercise_cells(cells: list[NotebookNode], index: int) -> list[int]:
     """Indices of the code cells after answer cell `index`, up to the next answer cell."""
     following = []
@@ -103,10 +122,12 @@ def defined_names(code: str) -> list[str]:
 class ChapterRun:
     """One kernel running one chapter's source notebook and its corpus."""
 
-    def __init__(self, source: Path, workdir: Path, timeout: int = 900) -> None:
-        self.notebook = nbformat.read(source, as_version=4)
+    def __init__(self, source: Path | NotebookNode, workdir: Path, timeout: int = 900,
+                 kernel_name: str = "python3") -> None:
+        self.notebook = (copy.deepcopy(source) if isinstance(source, NotebookNode)
+                         else nbformat.read(source, as_version=4))
         self.cells = list(self.notebook.cells)  # the client may put the cells it runs in its place
-        self.client = NotebookClient(self.notebook, timeout=timeout, kernel_name="python3",
+        self.client = NotebookClient(self.notebook, timeout=timeout, kernel_name=kernel_name,
                                      resources={"metadata": {"path": str(workdir)}})
 
     def _run(self, code: str) -> str:
@@ -134,7 +155,9 @@ class ChapterRun:
                 return error
         return ""
 
-    def run(self, module: ModuleType) -> list[Outcome]:
+    def run(self, module: ModuleType | None = None) -> list[Outcome]:
+        """Every cell in order, each corpus answer of `module` (none without one) at its cell;
+        raises RuntimeError when a cell of the notebook itself fails."""
         cells = self.cells
         ids = {cell.get("id"): i for i, cell in enumerate(cells)}
         setups = getattr(module, "SETUP", {})
@@ -143,8 +166,8 @@ class ChapterRun:
             for index, cell in enumerate(cells):
                 if cell.cell_type != "code":
                     continue
-                answers = [(code, None) for code in module.RIGHT.get(cell.id, [])]
-                answers += module.WRONG.get(cell.id, [])
+                answers = [(code, None) for code in getattr(module, "RIGHT", {}).get(cell.id, [])]
+                answers += getattr(module, "WRONG", {}).get(cell.id, [])
                 setup = [ids[name] for name in setups.get(cell.id, [])]
                 for code, fragment in answers:
                     error = self._try(index, code, setup)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from course_wheel import build_course_wheel, purelib
 
 sys.path.insert(0, str(ROOT / "tests" / "grading"))
 from bad_submissions import CASES, write_class  # noqa: E402
@@ -31,24 +32,16 @@ PAIR = ["correct", "untouched"]
 @pytest.fixture(scope="module")
 def wheel_venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A fresh venv under ~/.cache with the course wheel installed and no checkout in sight."""
-    wheels, source = tmp_path_factory.mktemp("wheel"), tmp_path_factory.mktemp("source")
-    for name in ("pyproject.toml", "README.md"):  # built from a copy: no build/ in the checkout
-        shutil.copy(ROOT / name, source / name)
-    shutil.copytree(ROOT / "course", source / "course",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(wheels), str(source)], check=True, timeout=300)
+    wheel = build_course_wheel(tmp_path_factory.mktemp("wheel"))
     venv = Path.home() / ".cache" / "hf-course-tests" / f"wheel-venv-{tmp_path_factory.getbasetemp().name}"
     shutil.rmtree(venv, ignore_errors=True)
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    (Path(site) / "project-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
+    (purelib(python) / "project-deps.pth").write_text(sysconfig.get_path("purelib") + "\n")
     # the one dependency script nbgrader runs from PATH; pip puts it there for a real install
     (venv / "bin" / "alembic").symlink_to(Path(sys.executable).parent / "alembic")
     subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index",
-                    *map(str, wheels.glob("*.whl"))], check=True, timeout=300)
+                    str(wheel)], check=True, timeout=300)
     yield venv
     shutil.rmtree(venv, ignore_errors=True)
 
