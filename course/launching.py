@@ -22,13 +22,15 @@ which refuses to fork a kernel that already holds that state.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
+import signal
 import socket
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +78,26 @@ def launcher_runs_in_process() -> bool:
     return not torch.cuda.is_available() or torch.cuda.device_count() < 2
 
 
+@contextlib.contextmanager
+def _signal_handlers_kept() -> Iterator[None]:
+    """Put back this process's signal handlers afterwards: torch's elastic launcher installs its
+    own (SIGTERM raises SignalException) and leaves them, so a kernel shut down later would end
+    with that traceback."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    kept = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP,
+                                                   signal.SIGQUIT)}
+    try:
+        yield
+    finally:
+        for sig, handler in kept.items():
+            if handler is not None:
+                signal.signal(sig, handler)
+
+
 def _run_pickled(payload: bytes) -> Any:
     """A spawned rank: unpickle the function and its arguments, call it."""
     function, args = pickle.loads(payload)  # cloudpickle's output loads with plain pickle
@@ -106,11 +128,11 @@ def spawn_ranks(function: Callable[..., Any], args: tuple = (), num_processes: i
                           rdzv_backend="static", rdzv_endpoint=f"{master_addr}:{use_port}",
                           rdzv_configs={"rank": 0}, max_restarts=0, monitor_interval=0.1,
                           start_method="spawn")
-    print(f"Launching training on {num_processes} processes (spawned: on Colab, accelerate's "
-          "notebook_launcher would run the function once, here).", flush=True)
-    with patch_environment(nproc=num_processes, node_rank=0, world_size=num_processes,
-                           master_addr=master_addr, master_port=use_port,
-                           mixed_precision=mixed_precision):
+    print(f"Launching training on {num_processes} spawned processes (accelerate's "
+          "notebook_launcher would run the function once, in this process).", flush=True)
+    with _signal_handlers_kept(), patch_environment(
+            nproc=num_processes, node_rank=0, world_size=num_processes, master_addr=master_addr,
+            master_port=use_port, mixed_precision=mixed_precision):
         return elastic_launch(config=config, entrypoint=_run_pickled)(payload)
 
 
@@ -125,9 +147,10 @@ def notebook_launcher(function: Callable[..., Any], args: tuple = (), num_proces
     if not launcher_runs_in_process():
         from accelerate import notebook_launcher as accelerate_launcher
 
-        accelerate_launcher(function, args=args, num_processes=num_processes,
-                            mixed_precision=mixed_precision, use_port=use_port,
-                            master_addr=master_addr, **kwargs)
+        with _signal_handlers_kept():
+            accelerate_launcher(function, args=args, num_processes=num_processes,
+                                mixed_precision=mixed_precision, use_port=use_port,
+                                master_addr=master_addr, **kwargs)
         return
     if kwargs:
         raise TypeError(f"On Colab the course's notebook_launcher takes no {sorted(kwargs)}: "

@@ -129,6 +129,13 @@ assert "google.colab" in sys.modules, "google.colab is not imported: the install
 assert "google.colab" in str(IPython.get_ipython()), f"the shell is {IPython.get_ipython()}"
 assert course.launching.launcher_runs_in_process(), "accelerate would not take its Colab branch"
 assert course.__file__.startswith(sys.prefix), f"course came from {course.__file__}, not the wheel"
+# what chapter 07 says accelerate's launcher does here: one call, in this process
+import os
+from accelerate import notebook_launcher
+ran_in = []
+notebook_launcher(lambda: ran_in.append(os.getpid()), num_processes=2)
+assert ran_in == [os.getpid()], (f"accelerate's notebook_launcher ran in {ran_in}, not once in the "
+                                 "kernel: chapter 07's point 3 and course.launching are out of date")
 """
 
 
