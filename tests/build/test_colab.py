@@ -1,6 +1,8 @@
 """Colab: every badge opens a notebook that exists on the default branch, and the install cell
 is valid Python (after IPython's %pip transform) that installs only this package, whose pins
-come from pyproject.toml and never replace Colab's torch."""
+come from pyproject.toml and never replace Colab's torch. And Colab, emulated: the course's wheel
+installed by that cell into a fresh venv on top of the installed torch, with `google.colab` and
+Colab's shell class, runs chapter 07's student notebook with the solutions filled in."""
 from __future__ import annotations
 
 import ast
