@@ -127,6 +127,8 @@ class ChapterRun:
         self.notebook = (copy.deepcopy(source) if isinstance(source, NotebookNode)
                          else nbformat.read(source, as_version=4))
         self.cells = list(self.notebook.cells)  # the client may put the cells it runs in its place
+        self.last_output = ""  # what the last failed cell printed
+        self.seconds: dict[str, float] = {}  # each chapter cell's run time (its own run only)
         self.client = NotebookClient(self.notebook, timeout=timeout, kernel_name=kernel_name,
                                      resources={"metadata": {"path": str(workdir)}})
 
@@ -137,6 +139,7 @@ class ChapterRun:
         try:
             self.client.execute_cell(cell, len(self.notebook.cells) - 1)
         except CellExecutionError as error:
+            self.last_output = "".join(out.get("text", "") for out in cell.outputs)
             return f"{error.ename}: {error.evalue}"
         return ""
 
@@ -175,9 +178,12 @@ class ChapterRun:
                 if answers:
                     for i in setup:
                         self._run(cells[i].source)
+                start = time.perf_counter()
                 error = self._run(cell.source)
+                self.seconds[cell.get("id")] = time.perf_counter() - start
                 if error:
-                    raise RuntimeError(f"cell {cell.get('id')} of the chapter failed: {error}")
+                    raise RuntimeError(f"cell {cell.get('id')} of the chapter failed: {error}\n"
+                                       f"its output ended:\n{self.last_output[-3000:]}")
         return outcomes
 
 

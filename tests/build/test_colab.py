@@ -217,9 +217,11 @@ def test_chapter_07_on_emulated_colab(colab_runtime: dict[str, Path], tmp_path: 
     monkeypatch.setenv("PIP_CONSTRAINT", str(colab_runtime["constraints"]))
     monkeypatch.setenv("PIP_DISABLE_PIP_VERSION_CHECK", "1")
     start = time.perf_counter()
-    ChapterRun(notebook, tmp_path, kernel_name=COLAB_KERNEL).run()  # raises if a cell fails
-    seconds = time.perf_counter() - start
-    print(f"chapter 07 on emulated Colab: {seconds:.0f} s")
+    run = ChapterRun(notebook, tmp_path, kernel_name=COLAB_KERNEL)
+    run.run()  # raises if a cell fails
+    slowest = sorted(run.seconds.items(), key=lambda item: -item[1])[:6]
+    print(f"chapter 07 on emulated Colab: {time.perf_counter() - start:.0f} s; slowest cells: "
+          + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in slowest))
     installed = subprocess.run([str(colab_runtime["python"]), "-c", "import course; print(course.__file__)"],
                                capture_output=True, text=True, cwd=tmp_path, check=True).stdout
     assert installed.startswith(str(colab_runtime["python"].parent.parent)), installed
