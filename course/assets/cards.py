@@ -21,13 +21,20 @@ FEATURES = {
                               "ner_tags": datasets.List(datasets.ClassLabel(names=NER_TAGS))}),
 }
 DESCRIPTIONS = {
-    "reviews": "One-sentence movie reviews labelled neg/pos, with negations ('was not dull') "
-               "and mixed sentences where the clause after 'but' decides.",
-    "stories": "Three-to-five-sentence children's stories, a corpus for language modelling.",
-    "summaries": "Two-sentence review reports with a one-line summary of the praised and "
-                 "criticised aspects.",
-    "ner": "Sentences with people, organisations and places tagged in IOB2 (CoNLL-2003 tags).",
+    "reviews": "Reviews of one to three sentences (films mostly; books, restaurants, hotels, "
+               "albums, games) labelled neg/pos, with negations ('not boring at all'), "
+               "contrasts where the main clause decides, intensifiers and verdicts.",
+    "stories": "Short children's stories and everyday sentences, a corpus for language "
+               "modelling.",
+    "summaries": "Two-sentence reports of what someone said of a film, with a one-line "
+                 "summary of the praised and the criticised aspect.",
+    "ner": "News sentences with people, organisations and places tagged in IOB2 "
+           "(CoNLL-2003 tags); none of the held-out set's names is among them.",
 }
+SOURCES = ("Word lists: vaderSentiment's rated lexicon (MIT), Pattern's adjective polarity and "
+           "part-of-speech lexicons as shipped in TextBlob (MIT/BSD; the sentiment lexicon "
+           "PDDL), word counts from Norvig's big.txt, and names, cities and companies from "
+           "Faker's locales (MIT); sentence shapes written for the course.")
 TASKS = {"reviews": "text-classification", "stories": "text-generation",
          "summaries": "summarization", "ner": "token-classification"}
 
@@ -41,8 +48,9 @@ def write_dataset(folder: Path, name: str, splits: Splits) -> None:
                                 pretty_name=f"{TINY_NAMESPACE}/{name}")
     sizes = ", ".join(f"{split}: {len(rows)}" for split, rows in splits.items())
     DatasetCard(f"---\n{card_data.to_yaml()}\n---\n# {TINY_NAMESPACE}/{name}\n\n"
-                f"{DESCRIPTIONS[name]}\n\nGenerated from templates with a fixed seed by "
-                f"`python -m course assets`. Rows per split: {sizes}.\n").save(folder / "README.md")
+                f"{DESCRIPTIONS[name]}\n\nGenerated with a fixed seed by "
+                f"`python -m course assets`. Rows per split: {sizes}.\n\n{SOURCES}\n"
+                ).save(folder / "README.md")
 
 
 def write_model(folder: Path, tiny: TinyModel) -> None:
@@ -58,7 +66,9 @@ def write_model(folder: Path, tiny: TinyModel) -> None:
     ModelCard(
         f"---\n{card_data.to_yaml()}\n---\n# {TINY_NAMESPACE}/{tiny.repo}\n\n{tiny.summary}\n\n"
         f"Trained from scratch on {tiny.dataset} by `python -m course assets`, on a CPU, in "
-        f"seconds: {parameters:,} parameters. It stands in for a real checkpoint in the "
+        f"under a minute: {parameters:,} parameters. It stands in for a real checkpoint in the "
         f"course's offline `tiny` profile; it is not meant for anything else.\n\n"
-        f"## Scores on held-out data\n\n| metric | value |\n|---|---|\n{scores}\n"
+        f"## Scores\n\nOn the generated test split, and on sets written by hand apart from "
+        f"the generators (`course/assets/heldout/`), which no model trains on.\n\n"
+        f"| metric | value |\n|---|---|\n{scores}\n\n## Data\n\n{SOURCES}\n"
     ).save(folder / "README.md")

@@ -11,11 +11,13 @@ from transformers import PreTrainedTokenizerFast
 MAX_LENGTH = 128
 
 
-def wordpiece(texts: Iterable[str], vocab_size: int = 1200) -> PreTrainedTokenizerFast:
-    """An uncased BERT-style tokenizer: [CLS] text [SEP], ## continuation pieces."""
+def wordpiece(texts: Iterable[str], vocab_size: int, lowercase: bool = True
+              ) -> PreTrainedTokenizerFast:
+    """A BERT-style tokenizer: [CLS] text [SEP], ## continuation pieces; uncased as
+    distilbert-base-uncased, or cased as bert-base-cased (names start with capitals)."""
     texts = list(texts)
     tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
+    tok.normalizer = normalizers.BertNormalizer(lowercase=lowercase, strip_accents=lowercase)
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
     pieces = _continuation_pieces(tok, texts)
@@ -29,7 +31,7 @@ def wordpiece(texts: Iterable[str], vocab_size: int = 1200) -> PreTrainedTokeniz
     tok.decoder = decoders.WordPiece()
     return PreTrainedTokenizerFast(
         tokenizer_object=tok, model_max_length=MAX_LENGTH, unk_token="[UNK]", pad_token="[PAD]",
-        cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]")
+        cls_token="[CLS]", sep_token="[SEP]", mask_token="[MASK]", do_lower_case=lowercase)
 
 
 def _continuation_pieces(tok: Tokenizer, texts: list[str]) -> list[str]:
@@ -53,7 +55,7 @@ def _as_plain_vocabulary(tok: Tokenizer, pieces: list[str]) -> Tokenizer:
     return Tokenizer.from_str(json.dumps(state))
 
 
-def byte_level_bpe(texts: Iterable[str], vocab_size: int = 1000) -> PreTrainedTokenizerFast:
+def byte_level_bpe(texts: Iterable[str], vocab_size: int) -> PreTrainedTokenizerFast:
     """A GPT-2-style tokenizer: byte-level BPE, one <|endoftext|> token for bos/eos/pad."""
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -67,7 +69,7 @@ def byte_level_bpe(texts: Iterable[str], vocab_size: int = 1000) -> PreTrainedTo
                                    bos_token=eos, eos_token=eos, unk_token=eos, pad_token=eos)
 
 
-def sentencepiece_bpe(texts: Iterable[str], vocab_size: int = 800) -> PreTrainedTokenizerFast:
+def sentencepiece_bpe(texts: Iterable[str], vocab_size: int) -> PreTrainedTokenizerFast:
     """A T5-style tokenizer: SentencePiece-like ▁ word starts (Metaspace), BPE, </s> appended.
 
     t5-small's SentencePiece model is a Unigram; on a corpus this small, `tokenizers`' Unigram

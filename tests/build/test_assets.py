@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from course.assets import data
+from course.assets import data, heldout, lexicon
 from course.assets.build import corpus_texts
+from course.assets.train_models import sentences
 from course.assets.hub_cache import publish
 from course.assets.train_tokenizers import wordpiece
 from course.profiles import TINY_MODELS, TINY_NAMESPACE, repo_folder
@@ -109,7 +110,8 @@ def test_data_generators_are_deterministic_and_splits_disjoint(generate) -> None
 
 def test_data_columns_look_like_the_full_profiles_datasets() -> None:
     reviews, ner = data.reviews(), data.ner()
-    assert {len(rows) for rows in reviews.values()} == {2200, 300, 500}
+    assert {split: len(rows) for split, rows in reviews.items()} == {
+        "train": 6000, "validation": 500, "test": 1000}
     assert {row["label"] for row in reviews["train"]} == {0, 1}
     sample = ner["train"][0]
     assert set(sample) == {"id", "tokens", "ner_tags"}
@@ -124,7 +126,7 @@ def test_wordpiece_training_is_deterministic() -> None:
     splits = {"reviews": data.reviews(), "stories": data.stories(), "summaries": data.summaries(),
               "ner": data.ner()}
     texts = corpus_texts(splits)
-    tokenizers = [wordpiece(texts) for _ in range(4)]
+    tokenizers = [wordpiece(texts, 4000) for _ in range(4)]
     assert len({tok.backend_tokenizer.to_str() for tok in tokenizers}) == 1, (
         "the WordPiece vocabulary differs between runs on the same texts")
     tok = tokenizers[0]
@@ -133,6 +135,61 @@ def test_wordpiece_training_is_deterministic() -> None:
     assert any(piece.startswith("##") for piece in tok.convert_ids_to_tokens(ids))
     assert tok.decode(ids, skip_special_tokens=True) == "unbelievably", (
         "## pieces must stay ordinary vocabulary, not special tokens that decoding drops")
+
+
+# What the tiny models reach on the hand-written held-out sets today (issue 12's goals, in
+# course.assets.heldout.GOALS, are higher): a build that falls below these has regressed.
+HELD_OUT_FLOORS = {
+    ("tiny-sentiment", "accuracy (hand-written reviews)"): 0.70,
+    ("tiny-ner", "entity F1 (hand-written news)"): 0.30,
+    ("tiny-t5", "summarize prefix changes output (hand-written)"): 0.2,
+    ("tiny-t5", "sentiment prefix changes output (hand-written)"): 0.5,
+    ("tiny-t5", "summarize rouge1 (hand-written)"): 0.7,
+}
+PERPLEXITY_CEILING = 2000  # on everyday sentences; the template-trained GPT-2 before had 9572
+
+
+def assert_held_out_floors(scores: dict[str, dict[str, float]]) -> None:
+    low = {f"{repo}: {metric}": (scores[repo][metric], floor)
+           for (repo, metric), floor in HELD_OUT_FLOORS.items() if scores[repo][metric] < floor}
+    assert not low, f"held-out scores below their floors (score, floor): {low}"
+    perplexity = scores["tiny-gpt2"]["perplexity (hand-written everyday sentences)"]
+    assert perplexity < PERPLEXITY_CEILING, f"everyday perplexity {perplexity:.0f}"
+
+
+def test_held_out_sets_are_as_large_as_promised_and_apart_from_the_generators() -> None:
+    """The sizes issue 12 asks for, and no held-out sentence that a generator can write."""
+    assert len(heldout.sentiment_set()) >= 150
+    assert {label for _, label in heldout.sentiment_set()} == {"POSITIVE", "NEGATIVE"}
+    assert len(heldout.ner_set()) >= 60 and len(heldout.fill_mask_set()) >= 60
+    assert len(heldout.everyday_set()) >= 60
+    assert {task: len(rows) >= 16 for task, rows in heldout.seq2seq_set().items()} == {
+        "summarize": True, "sentiment": True}
+    generated = {r["text"] for r in data.reviews()["train"]} | {
+        s for r in data.stories()["train"] for s in sentences(r["text"])}
+    written = ({t for t, _ in heldout.sentiment_set()} | set(heldout.everyday_set())
+               | {t for t, _ in heldout.ner_set()})
+    assert not generated & written, f"generated as well as held out: {generated & written}"
+
+
+def test_no_held_out_entity_is_in_the_generated_ner_data() -> None:
+    excluded = heldout.held_out_entities()
+    assert {"Angela Merkel", "Berlin", "Merkel"} <= excluded
+    splits = data.ner(excluded=excluded)
+    words = {w for rows in splits.values() for r in rows for w in r["tokens"]}
+    names = {text for _, found in heldout.ner_set() for text, _ in found}
+    spans = {" ".join(r["tokens"]) for rows in splits.values() for r in rows}
+    assert not words & {w for w in excluded if " " not in w}
+    assert not [name for name in names if any(f" {name} " in f" {span} " for span in spans)
+                and " " in name]
+
+
+def test_the_lexicons_rate_words_as_people_do() -> None:
+    assert len(lexicon.vader()) > 7000 and lexicon.vader()["wonderful"] > 2
+    praise, fault = set(lexicon.polar_adjectives(1)), set(lexicon.polar_adjectives(-1))
+    assert {"wonderful", "superb", "charming"} <= praise and {"awful", "dull"} <= fault
+    assert not praise & fault and not (praise | fault) & lexicon.OFFENSIVE
+    assert "VBD" in lexicon.parts_of_speech()["loved"]
 
 
 BUILD = textwrap.dedent("""
@@ -150,7 +207,7 @@ BUILD = textwrap.dedent("""
 
 
 def test_build_all_assets_into_a_fresh_cache(tmp_path: Path) -> None:
-    """The whole build, offline: about a minute on two cores, then cached."""
+    """The whole build, offline: about two minutes on two cores, then cached."""
     cache = tmp_path / "hub"
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HOME": str(tmp_path / "hf_home")}
     done = subprocess.run([sys.executable, "-c", BUILD, str(cache)], env=env, capture_output=True,
@@ -161,7 +218,7 @@ def test_build_all_assets_into_a_fresh_cache(tmp_path: Path) -> None:
 
     scores = result["scores"]
     assert set(scores) == set(TINY_MODELS.values())
-    assert scores["tiny-sentiment"]["test accuracy"] >= 0.9
+    assert_held_out_floors(scores)
     assert result["again"] == {} and result["again_s"] < 1
     for repo, repo_scores in scores.items():
         card = (cache / f"models--{TINY_NAMESPACE}--{repo}" / "snapshots").glob("*/README.md")
