@@ -212,7 +212,7 @@ def test_tiny_dataset_loads_with_its_splits(tiny) -> None:
     reviews = load_dataset(course.dataset("reviews"))
     assert set(reviews) == {"train", "validation", "test"}
     assert reviews["train"].features["label"].names == ["neg", "pos"]
-    assert reviews["test"].num_rows == 500
+    assert reviews["test"].num_rows == 1000
 
 
 def test_tiny_metric_loads_and_computes(tiny) -> None:
