@@ -29,41 +29,33 @@ def _data_file(distribution: str, path: str) -> Path:
     return file
 
 
+def _entries(distribution: str, path: str, separator: str) -> list[list[str]]:
+    """The lines of a package's word list split at `separator`, without ";;;" comments."""
+    text = _data_file(distribution, path).read_text(encoding="utf-8")
+    return [line.split(separator) for line in text.splitlines()
+            if not line.startswith(";;;") and separator in line]
+
+
 @cache
 def vader() -> dict[str, float]:
     """Word -> mean human valence rating, -4 (very negative) to +4; plain words only."""
-    ratings = {}
-    for line in _data_file("vaderSentiment", "vaderSentiment/vader_lexicon.txt").read_text(
-            encoding="utf-8").splitlines():
-        word, mean, *_ = line.split("\t")
-        if WORD.fullmatch(word):
-            ratings[word] = float(mean)
-    return ratings
+    return {word: float(mean) for word, mean, *_ in
+            _entries("vaderSentiment", "vaderSentiment/vader_lexicon.txt", "\t")
+            if WORD.fullmatch(word)}
 
 
 @cache
 def parts_of_speech() -> dict[str, frozenset[str]]:
     """Word -> its Penn Treebank tags in Brill's lexicon (e.g. "loved" -> {VBD, VBN})."""
-    tags = {}
-    for line in _data_file("textblob", "textblob/en/en-lexicon.txt").read_text(
-            encoding="utf-8").splitlines():
-        if line.startswith(";;;") or " " not in line:
-            continue
-        word, *word_tags = line.split()
-        tags[word] = frozenset(word_tags)
-    return tags
+    return {word: frozenset(tags) for word, *tags in
+            _entries("textblob", "textblob/en/en-lexicon.txt", " ")}
 
 
 @cache
 def frequencies() -> dict[str, int]:
     """Word -> count in Norvig's `big.txt` (Gutenberg books, Wiktionary and BNC lists)."""
-    counts = {}
-    for line in _data_file("textblob", "textblob/en/en-spelling.txt").read_text(
-            encoding="utf-8").splitlines():
-        if not line.startswith(";;;") and " " in line:
-            word, count = line.rsplit(" ", 1)
-            counts[word] = int(count)
-    return counts
+    return {word: int(count) for word, count in
+            _entries("textblob", "textblob/en/en-spelling.txt", " ")}
 
 
 def common(word: str, at_least: int = 5) -> bool:
