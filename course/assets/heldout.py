@@ -143,8 +143,11 @@ def score_seq2seq(t5: PreTrainedModel, tokenizer: PreTrainedTokenizerBase,
 
 
 def held_out_entities() -> frozenset[str]:
-    """Every entity of the NER set, and each word of its people's names and places: none of
-    them may appear in a generated name."""
+    """Every entity of the NER set, and each word of its people's names and places (except
+    everyday words such as "The"): none of them may appear in a generated name."""
+    from .lexicon import common
+
     entities = {entity for _, found in ner_set() for entity in found}
-    words = {w for text, kind in entities if kind != "ORG" for w in text.split()}
+    words = {w for text, kind in entities if kind != "ORG" for w in text.split()
+             if not common(w.lower(), at_least=1000)}  # "The Hague", "New York": not "The", "New"
     return frozenset({text for text, _ in entities} | words)

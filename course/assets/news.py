@@ -99,13 +99,9 @@ PATTERNS = [
 
 
 @cache
-def _fakers(locales: tuple[str, ...], seed: int) -> list[Faker]:
-    fakers = []
-    for i, locale in enumerate(locales):
-        faker = Faker(locale)
-        faker.seed_instance(seed + i)
-        fakers.append(faker)
-    return fakers
+def _fakers(locales: tuple[str, ...]) -> list[Faker]:
+    """One Faker per locale (slow to make, so made once; `Names` seeds them afresh)."""
+    return [Faker(locale) for locale in locales]
 
 
 def _latin(text: str) -> bool:
@@ -117,10 +113,12 @@ class Names:
 
     def __init__(self, rng: random.Random, excluded: frozenset[str] = frozenset()):
         self.rng, self.excluded = rng, excluded
-        self.people = _fakers(tuple(NAME_LOCALES), 10)
-        self.cities = _fakers(tuple(CITY_LOCALES), 20)
-        self.companies = _fakers(tuple(COMPANY_LOCALES), 30)
-        self.world = _fakers(("en_US",), 40)[0]
+        self.people = _fakers(tuple(NAME_LOCALES))
+        self.cities = _fakers(tuple(CITY_LOCALES))
+        self.companies = _fakers(tuple(COMPANY_LOCALES))
+        self.world = _fakers(("en_GB",))[0]
+        for faker in (*self.people, *self.cities, *self.companies, self.world):
+            faker.seed_instance(rng.randrange(2**32))  # the same names for the same seed
 
     def _fresh(self, make) -> str:
         for _ in range(100):

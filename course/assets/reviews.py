@@ -50,7 +50,7 @@ VERDICTS = {
         "I will recommend it to all my friends.", "Five stars from me.",
         "I left the cinema smiling.", "Do not miss it.", "We clapped at the end.",
         "It stayed with me for days.", "I was glued to the screen."],
-    0: ["I want my money back.", "Avoid it.", "I fell asleep halfway through.",
+    0: ["I want my money back.", "Avoid it.", "I dozed off in the middle.",
         "We walked out before the end.", "Save your money.", "One star, and that is generous.",
         "I will not watch it again.", "I kept checking my watch.", "Skip this one.",
         "It felt twice as long as it was.", "Nobody in the room laughed.",
