@@ -144,7 +144,7 @@ HELD_OUT_FLOORS = {
     ("tiny-ner", "entity F1 (hand-written news)"): 0.30,
     ("tiny-t5", "summarize prefix changes output (hand-written)"): 0.2,
     ("tiny-t5", "sentiment prefix changes output (hand-written)"): 0.5,
-    ("tiny-t5", "summarize rouge1 (hand-written)"): 0.7,
+    ("tiny-t5", "summarize rouge1 (hand-written)"): 0.6,
 }
 PERPLEXITY_CEILING = 2000  # on everyday sentences; the template-trained GPT-2 before had 9572
 
