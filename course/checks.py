@@ -85,14 +85,18 @@ def expect_equal(actual: Any, expected: Any, what: str, hint: str | None = None)
 
 
 def expect_close(actual: Any, expected: float, what: str, tol: float = 1e-4,
-                 hint: str | None = None) -> None:
-    """Fail unless `actual` is a number within `tol` of `expected`."""
+                 hint: str | None = None, abs_tol: float | None = None) -> None:
+    """Fail unless `actual` is a number within `tol` of `expected`, relatively or absolutely.
+
+    `abs_tol` (default `tol`) is for small numbers such as probabilities, where an absolute
+    1e-4 would accept almost anything.
+    """
     try:
         number = float(actual)
     except (TypeError, ValueError):
         _fail(f"{what} should be a number close to {expected:.6g}, but it is {_short(actual)}.",
               hint)
-    expect(math.isclose(number, expected, rel_tol=tol, abs_tol=tol),
+    expect(math.isclose(number, expected, rel_tol=tol, abs_tol=tol if abs_tol is None else abs_tol),
            f"{what} should be {expected:.6g} (within {tol:g}), but it is {number:.6g}.", hint)
 
 

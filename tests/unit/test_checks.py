@@ -45,6 +45,9 @@ def test_expect_close() -> None:
         expect_close, "high", 0.75, "accuracy")
     expect_close(0.75 + 1e-6, 0.75, "accuracy")
     expect_close(0.8, 0.75, "accuracy", tol=0.1)
+    expect_close(2.0e-5, 2.00001e-5, "P('dog')", abs_tol=1e-9)
+    assert "P('dog') should be 4.3e-05" in failure(expect_close, 2.2e-5, 4.3e-5, "P('dog')",
+                                                    abs_tol=1e-9)
 
 
 def test_expect_type() -> None:
