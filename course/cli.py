@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def _assets(args: argparse.Namespace) -> int:
-    from .assets.build import ensure_assets
+    from .assets.cache import ensure_assets
 
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     ensure_assets(force=args.force)
@@ -34,6 +34,7 @@ def _grade(args: argparse.Namespace) -> int:
     from .grading.intake import IntakeError
     from .grading.sandbox import ContainmentError
     from .grading.template import TemplateError
+    from .grading.warm_kernels import ZygoteFailed
 
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(levelname)s %(name)s: %(message)s")
@@ -45,11 +46,12 @@ def _grade(args: argparse.Namespace) -> int:
                              submission_timeout=args.timeout,
                              memory_bytes=int(args.memory * 2**30), gradebook=args.gradebook,
                              containment=args.containment, allow_unsafe=args.allow_unsafe_grading,
-                             scheduler=args.scheduler)
+                             scheduler=args.scheduler, warm_kernels=not args.cold_kernels)
     try:
         results = grade_class(args.submissions, args.course, out_csv=args.out,
                               feedback_dir=args.feedback, options=options)
-    except (IntakeError, TemplateError, GradebookError, ContainmentError, OSError) as error:
+    except (IntakeError, TemplateError, GradebookError, ContainmentError, ZygoteFailed,
+            OSError) as error:
         print(f"course grade: {error}", file=sys.stderr)
         return 2
     print(summarize(results))
@@ -96,6 +98,9 @@ def _add_grade(commands: argparse._SubParsersAction) -> None:
     grade.add_argument("--scheduler", metavar="ADDRESS",
                        help="a Dask scheduler (tcp://HOST:8786): its workers grade, each with "
                             "its own contained kernels (pip install distributed)")
+    grade.add_argument("--cold-kernels", action="store_true",
+                       help="start every kernel afresh instead of forking it from a warm parent "
+                            "that has imported the libraries (slower; the same grades)")
     grade.add_argument("-v", "--verbose", action="store_true", help="show the debug log")
     grade.set_defaults(run=_grade)
 

@@ -98,7 +98,7 @@ def setup(profile: str | None = None, seed: int = 0, quiet: bool = False) -> Pro
     os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
     if name == "tiny":
         go_offline()
-        from .assets.build import default_hub_cache, ensure_assets
+        from .assets.cache import default_hub_cache, ensure_assets
 
         with _progress_shown(not quiet):
             ensure_assets()

@@ -49,7 +49,10 @@ def grade_class(source: Path, course: Path, *, out_csv: Path, feedback_dir: Path
             station = open_station(scratch, course, graded, options,
                                    (course, source.parent if source.is_file() else source))
             log.info("Grading %d notebooks with %d workers", len(subs), options.workers)
-            results = _grade_all(subs, station, options.workers, feedback_dir, recorder)
+            try:
+                results = _grade_all(subs, station, options.workers, feedback_dir, recorder)
+            finally:
+                station.close()
         write_csv(results, out_csv)
     return results
 

@@ -3,7 +3,10 @@
 nbgrader starts the kernel from the kernelspec named in the notebook (`python3`); the grader
 puts its own `python3` spec first on JUPYTER_PATH, whose argv wraps ipykernel:
 
-    python -c <enter: rlimits, [no network], [unprivileged uid]>  ->  [bwrap ...]  ->  ipykernel
+    python entry.py <rlimits, [no network], [unprivileged uid]>  ->  [bwrap ...]  ->  ipykernel
+
+or, for a warm kernel, asks a zygote that runs inside that same wrapper to fork one
+(`warm_kernels`), which enters the same limits, network and uid in the child.
 
 The kernel talks to nbgrader over Unix sockets (ipc transport) in its runtime folder, so it
 needs no network at all. What the machine offers decides the level, strongest first:
@@ -42,26 +45,9 @@ LEVELS = {
 SAFE_LEVELS = ("bwrap", "uid")  # student code can neither read hidden tests nor write grades
 UID_BASE = 1_500_000_000  # far above any login account; no passwd entry is needed
 
-# Run as the kernelspec's first command: limits, then (as root) a network namespace with only
-# the loopback up and a drop to the kernel's own uid, then exec the rest of argv. Arguments:
-# memory, cpu, fsize, uid (or -1), unshare-net (0/1), the connection file, then the command.
-_ENTER = ("import ctypes, os, sys, resource as r\n"
-          "mem, cpu, fsize, uid, net, conn = sys.argv[1:7]\n"
-          "for k, v in zip((r.RLIMIT_AS, r.RLIMIT_CPU, r.RLIMIT_FSIZE), (mem, cpu, fsize)):\n"
-          "    r.setrlimit(k, (int(v), int(v)))\n"
-          "if net == '1':\n"
-          "    if ctypes.CDLL(None, use_errno=True).unshare(0x40000000) != 0:\n"
-          "        sys.exit('could not unshare the network namespace')\n"
-          "    import fcntl, socket, struct\n"  # loopback up, as bwrap does (gloo needs it)
-          "    with socket.socket() as s:\n"
-          "        f = struct.unpack('16sH', fcntl.ioctl(s, 0x8913, struct.pack('16sH', b'lo', 0)))[1]\n"
-          "        fcntl.ioctl(s, 0x8914, struct.pack('16sH', b'lo', f | 1))\n"
-          "uid = int(uid)\n"
-          "if uid >= 0:\n"
-          "    os.chown(conn, uid, uid)\n"
-          "    r.setrlimit(r.RLIMIT_NPROC, (256, 256))\n"
-          "    os.setgroups([]); os.setgid(uid); os.setuid(uid)\n"
-          "os.execvp(sys.argv[7], sys.argv[7:])")
+# Run as the kernelspec's first command (standard library only): limits, network, uid; then
+# it execs the rest of the argv.
+ENTRY = Path(__file__).with_name("entry.py")
 
 
 class ContainmentError(RuntimeError):
@@ -150,10 +136,16 @@ class Sandbox:
         kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
         uid = self.uid if self.level == "uid" else -1
         net = self.level == "uid" and network_cut("uid")
-        enter = [sys.executable, "-I", "-c", _ENTER, str(self.limits.memory_bytes),
+        enter = [sys.executable, "-I", str(ENTRY), str(self.limits.memory_bytes),
                  str(self.limits.cpu_seconds), str(self.limits.file_bytes), str(uid),
                  "1" if net else "0", "{connection_file}"]
         return enter + self._wrapper() + kernel
+
+    def zygote_argv(self, listen_fd: int, settings: str) -> list[str]:
+        """The argv of a warm kernels' parent (`course.grading.zygote`), contained as this
+        sandbox's kernel would be; it enters the limits, network and uid per kernel itself."""
+        return self._wrapper() + [sys.executable, "-m", "course.grading.zygote", str(listen_fd),
+                                  settings]
 
     def prepare(self) -> None:
         """Make the kernel's folders; at the `uid` level, hand them to the kernel's uid."""

@@ -7,13 +7,16 @@ import os
 import secrets
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..checkout import find_checkout
 from .intake import Submission
-from .sandbox import LEVELS, SAFE_LEVELS, Limits, check_uid_level, choose_level, kernel_uids
+from .sandbox import (LEVELS, SAFE_LEVELS, Limits, Sandbox, check_uid_level, choose_level,
+                      kernel_uids)
 from .template import CourseTemplate
+from .warm_kernels import WarmKernels
 from .worker import Place, Result, Settings, grade_one, remove
 
 log = logging.getLogger(__name__)
@@ -30,17 +33,31 @@ class GradingOptions:
     containment: str | None = None  # None: the strongest level that works here
     allow_unsafe: bool = False  # grade even where student code could read the hidden tests
     scheduler: str | None = None  # a Dask scheduler address: its workers grade
+    warm_kernels: bool = True  # fork kernels from a warm parent; False: start each one cold
 
 
 class Station:
     """Grades submissions one at a time in `scratch` (any number of threads at once): each in
     its own work and kernel folder, removed when done."""
 
-    def __init__(self, scratch: Path, template: CourseTemplate, settings: Settings) -> None:
+    def __init__(self, scratch: Path, template: CourseTemplate, settings: Settings,
+                 warm_kernels: int = 0) -> None:
+        """With `warm_kernels`, that many zygotes fork the kernels (one per worker)."""
         self.scratch, self.template, self.settings = scratch, template, settings
         self.kernels = scratch / "kernels"
         self.kernels.mkdir(mode=0o711, exist_ok=True)
         self.kernels.chmod(0o711)
+        self.warm = WarmKernels(self.kernels, warm_kernels, self._zygote_sandbox) \
+            if warm_kernels else None
+
+    def _zygote_sandbox(self, folder: Path) -> Sandbox:
+        return Sandbox(folder, folder, self.settings.hidden, self.settings.limits,
+                       self.settings.level)
+
+    def close(self) -> None:
+        """Stop the warm kernels' parents."""
+        if self.warm:
+            self.warm.close()
 
     def uids(self, count: int) -> list[int | None]:
         """A kernel uid per submission at the `uid` level, else None each."""
@@ -50,22 +67,26 @@ class Station:
               finish: Callable[[Result], None]) -> Result:
         """Grade `sub` (its kernel as `uid` at the `uid` level); `finish` takes what it needs
         from the result's folders (feedback, the graded course) before they go."""
-        token = secrets.token_hex(8)
-        place = Place(private_folder(self.scratch / f"work-{token}"), self.kernels / token, uid)
-        start = time.perf_counter()
-        try:
-            result = grade_one(sub, self.template, self.settings, place)
-        except Exception as error:  # a bug in the grader must not stop the class
-            log.exception("grading %s/%s failed in the grader", sub.student, sub.assignment)
-            result = Result(sub, "crashed", flags=[f"grader error: {type(error).__name__}: {error}"])
-        result.seconds = time.perf_counter() - start
-        result.containment = self.settings.level
-        try:
-            finish(result)
-        finally:
-            for folder in (place.work, place.kernel):
-                if folder.exists():
-                    remove(folder)
+        with self.warm.lease() if self.warm else nullcontext() as zygote:
+            token = secrets.token_hex(8)
+            kernels = zygote.folder if zygote else self.kernels
+            place = Place(private_folder(self.scratch / f"work-{token}"), kernels / token, uid,
+                          zygote)
+            start = time.perf_counter()
+            try:
+                result = grade_one(sub, self.template, self.settings, place)
+            except Exception as error:  # a bug in the grader must not stop the class
+                log.exception("grading %s/%s failed in the grader", sub.student, sub.assignment)
+                result = Result(sub, "crashed",
+                                flags=[f"grader error: {type(error).__name__}: {error}"])
+            result.seconds = time.perf_counter() - start
+            result.containment = self.settings.level
+            try:
+                finish(result)
+            finally:
+                for folder in (place.work, place.kernel):
+                    if folder.exists():
+                        remove(folder)
         return result
 
 
@@ -89,7 +110,7 @@ def open_station(scratch: Path, course: Path, assignments: list[str], options: G
                     LEVELS[level])
     log.info("containment: %s", LEVELS[level])
     log.debug("hidden from student code: %s", ", ".join(map(str, settings.hidden)))
-    return Station(scratch, template, settings)
+    return Station(scratch, template, settings, workers if options.warm_kernels else 0)
 
 
 def private_folder(folder: Path) -> Path:
@@ -102,7 +123,7 @@ def private_folder(folder: Path) -> Path:
 def _prepare_assets() -> None:
     """Kernels see the HF cache read-only, so the tiny profile's assets are built here, once."""
     if os.environ.get("COURSE_PROFILE", "tiny") == "tiny":
-        from ..assets.build import ensure_assets
+        from ..assets.cache import ensure_assets
 
         ensure_assets()
 

@@ -21,6 +21,7 @@ from .intake import Submission
 from .preprocessors import GradingRun
 from .sandbox import Limits, Sandbox
 from .template import CourseTemplate
+from .warm_kernels import Zygote
 
 logger = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 10
@@ -59,6 +60,7 @@ class Place:
     work: Path
     kernel: Path
     uid: int | None = None
+    zygote: Zygote | None = None  # forks a warm kernel; None: a cold one starts
 
 
 def grade_one(sub: Submission, template: CourseTemplate, settings: Settings, place: Place
@@ -98,7 +100,7 @@ def _autograde(sub: Submission, course: Path, place: Place, settings: Settings) 
     work = place.work
     sandbox = Sandbox(place.kernel / "cwd", place.kernel / "runtime", settings.hidden,
                       settings.limits, settings.level, place.uid)
-    env = _grader_env(work, sandbox)
+    env = _grader_env(work, sandbox, place.zygote)
     run_file = _grading_run(work, sandbox, settings).save(work / "run.json")
     argv = [sys.executable, "-m", "course.grading.nbgrader_run", str(run_file), sub.assignment,
             sub.student]
@@ -128,13 +130,14 @@ def _autograde(sub: Submission, course: Path, place: Place, settings: Settings) 
     return run
 
 
-def _grader_env(work: Path, sandbox: Sandbox) -> dict[str, str]:
+def _grader_env(work: Path, sandbox: Sandbox, zygote: Zygote | None) -> dict[str, str]:
     """nbgrader's environment: our sandboxed `python3` kernelspec first on JUPYTER_PATH."""
     sandbox.prepare()
     runtime = sandbox.runtime
     spec = work / "jupyter" / "kernels" / "python3" / "kernel.json"
     spec.parent.mkdir(parents=True)
-    spec.write_text(json.dumps({"argv": sandbox.kernel_argv(), "display_name": "Python 3 (graded)",
+    argv = zygote.kernel_argv(sandbox) if zygote else sandbox.kernel_argv()
+    spec.write_text(json.dumps({"argv": argv, "display_name": "Python 3 (graded)",
                                 "language": "python", "interrupt_mode": "message"}))
     return {**os.environ, "JUPYTER_PATH": str(work / "jupyter"), "JUPYTER_RUNTIME_DIR": str(runtime),
             "TMPDIR": str(runtime)}
