@@ -61,22 +61,28 @@ def choose_profile(requested: str | None = None) -> str:
     return name
 
 
+# Where each library keeps the offline switch it read from the environment at import time.
+OFFLINE_SWITCHES = {"huggingface_hub": [("huggingface_hub.constants", "HF_HUB_OFFLINE")],
+                    "transformers": [("huggingface_hub.constants", "HF_HUB_OFFLINE")],
+                    "datasets": [("datasets.config", "HF_HUB_OFFLINE"),
+                                 ("datasets.config", "HF_DATASETS_OFFLINE")],
+                    "evaluate": [("evaluate.config", "HF_EVALUATE_OFFLINE")]}
+
+
 def go_offline() -> None:
-    """Set the offline flags, and update libraries that were imported before setup()."""
+    """Set the offline flags, and update libraries that were imported online before setup()."""
     os.environ.update(OFFLINE_FLAGS)
-    already = [name for name in ("huggingface_hub", "transformers", "datasets", "evaluate")
-               if name in sys.modules]
-    if not already:
-        return
-    warnings.warn(f"course.setup() ran after importing {', '.join(already)}; call it first in "
+    online = [name for name, switches in OFFLINE_SWITCHES.items() if name in sys.modules
+              and not all(getattr(sys.modules[module], flag) for module, flag in switches
+                          if module in sys.modules)]
+    if not online:
+        return  # none imported yet, or imported with the offline flags already set
+    warnings.warn(f"course.setup() ran after importing {', '.join(online)}; call it first in "
                   "a fresh kernel so the libraries start offline.", stacklevel=3)
-    if "huggingface_hub" in sys.modules:
-        sys.modules["huggingface_hub"].constants.HF_HUB_OFFLINE = True
-    if "datasets" in sys.modules:
-        sys.modules["datasets"].config.HF_HUB_OFFLINE = True
-        sys.modules["datasets"].config.HF_DATASETS_OFFLINE = True
-    if "evaluate" in sys.modules:
-        sys.modules["evaluate"].config.HF_EVALUATE_OFFLINE = True
+    for switches in OFFLINE_SWITCHES.values():
+        for module, flag in switches:
+            if module in sys.modules:
+                setattr(sys.modules[module], flag, True)
 
 
 def device() -> str:

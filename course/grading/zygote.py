@@ -31,11 +31,15 @@ from pathlib import Path
 
 from .entry import enter
 
-PRELOAD = ("numpy", "pandas", "matplotlib", "matplotlib.pyplot", "matplotlib_inline.backend_inline",
-           "torch", "transformers", "transformers.modeling_utils", "transformers.pipelines",
-           "transformers.trainer", "datasets", "evaluate", "tokenizers", "peft", "accelerate",
-           "sklearn.metrics", "tqdm.auto", "IPython", "ipykernel.kernelapp", "course",
-           "course.grading.audit")
+# ipykernel first: tqdm.auto (which transformers, datasets and huggingface_hub import) picks its
+# notebook bars only once ipykernel is imported. Not pyplot nor the inline backend: imported
+# before the kernel's shell exists, the backend would not hook into IPython, and figures would
+# not show.
+PRELOAD = ("IPython", "ipykernel.kernelapp", "tqdm.auto", "numpy", "pandas", "matplotlib",
+           "matplotlib.figure", "matplotlib.backends.backend_agg", "torch", "transformers",
+           "transformers.modeling_utils", "transformers.pipelines", "transformers.trainer",
+           "datasets", "evaluate", "tokenizers", "peft", "accelerate", "sklearn.metrics",
+           "course", "course.grading.audit")
 PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
 POLL_SECONDS = 0.2
 

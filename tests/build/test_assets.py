@@ -194,7 +194,7 @@ def test_the_lexicons_rate_words_as_people_do() -> None:
 
 BUILD = textwrap.dedent("""
     import json, sys, time
-    from course.assets.build import ensure_assets
+    from course.assets.cache import ensure_assets
 
     start = time.perf_counter()
     scores = ensure_assets(hub_cache=sys.argv[1])

@@ -162,6 +162,24 @@ def test_going_offline_late_updates_datasets(imported_online) -> None:
     assert datasets.config.HF_HUB_OFFLINE
 
 
+def test_libraries_imported_offline_need_no_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warm grading kernel imports them before setup(), with the offline flags already set."""
+    import datasets.config
+    import evaluate.config
+    import huggingface_hub.constants
+
+    for module, flag in [(huggingface_hub.constants, "HF_HUB_OFFLINE"),
+                         (datasets.config, "HF_HUB_OFFLINE"),
+                         (datasets.config, "HF_DATASETS_OFFLINE"),
+                         (evaluate.config, "HF_EVALUATE_OFFLINE")]:
+        monkeypatch.setattr(module, flag, True)
+    for name, value in OFFLINE_FLAGS.items():
+        monkeypatch.setenv(name, value)  # restored afterwards
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        environment.go_offline()
+
+
 @pytest.fixture
 def no_profile(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(environment, "_current", None)
