@@ -61,7 +61,7 @@ class Zygote:
         return json.dumps({"memory": limits.memory_bytes, "cpu": limits.cpu_seconds,
                            "fsize": limits.file_bytes, "net": level == "uid" and network_cut("uid"),
                            "home": self.sandbox.kernel_env()["TMPDIR"],
-                           "own_pid_namespace": level == "bwrap"})
+                           "own_pid_namespace": level == "bwrap", "folder": str(self.folder)})
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

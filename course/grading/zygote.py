@@ -10,8 +10,9 @@ Requests come on the listening Unix socket FD (its path is in the grader's priva
 no kernel can reach it) from `kernel_stub.py`, one kernel at a time: a JSON line
 `{"connection_file", "cwd", "uid"}`. The reply is `{"pid"}`, then `{"exit"}` when the kernel has
 ended. If the stub goes away first, the kernel is killed. Either way, before the next request,
-every process the kernel left is killed and the kernels' home folder is emptied, so nothing of
-one submission reaches the next. The zygote is not dumpable: a kernel (same uid inside bwrap)
+every process the kernel left is killed and the kernels' home folder is emptied, and when it
+comes, the zygote's folder is cleared of all but the new kernel's own, so nothing of one
+submission reaches the next. The zygote is not dumpable: a kernel (same uid inside bwrap)
 cannot ptrace it or read its memory. It exits when its stdin (a pipe from the grader) closes.
 """
 from __future__ import annotations
@@ -26,6 +27,7 @@ import signal
 import socket
 import sys
 import threading
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,6 +57,7 @@ class ZygoteSettings:
     net: bool
     home: str
     own_pid_namespace: bool
+    folder: str  # the zygote's own: each kernel's folder (and at most levels, home) lies in it
 
 
 def main(listen_fd: int, settings: ZygoteSettings) -> None:
@@ -87,6 +90,7 @@ def serve(connection: socket.socket, listener: socket.socket, settings: ZygoteSe
     if threading.active_count() != 1:  # a thread would be copied half-way through its work
         connection.sendall(b'{"error": "the zygote started a thread; kernels would be unsafe"}\n')
         return
+    clear(Path(settings.folder), keep={Path(request["cwd"]).parent, Path(settings.home)})
     prepare_home(settings.home, request["uid"])
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the kernel
@@ -147,11 +151,18 @@ def clean_up(settings: ZygoteSettings) -> None:
     if settings.own_pid_namespace:
         folders += [Path("/tmp"), Path("/dev/shm")]
     for folder in folders:
-        for entry in folder.iterdir() if folder.is_dir() else ():
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink(missing_ok=True)
+        clear(folder)
+
+
+def clear(folder: Path, keep: Collection[Path] = ()) -> None:
+    """Delete everything in `folder` but `keep`."""
+    for entry in folder.iterdir() if folder.is_dir() else ():
+        if entry in keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
 
 
 def kill_descendants(own_pid_namespace: bool) -> None:

@@ -245,6 +245,41 @@ CASES = [
 ]
 
 
+# Warm kernels (one zygote forks them one after another): what one submission leaves where a
+# kernel may write, and whether the next one finds it. Graded with one worker, in name order.
+TRACE_MARK = "607.25"
+TRACE_PLACES = "[tempfile.gettempdir(), os.environ['HOME'], '/dev/shm', os.getcwd(), " \
+               "os.path.dirname(os.path.dirname(os.getcwd()))]"
+LEAVE_TRACES = f'''import os, subprocess, tempfile
+for place in {TRACE_PLACES}:
+    try:
+        os.makedirs(place, exist_ok=True)
+        open(os.path.join(place, "trace-of-a-submission"), "w").write("answers")
+    except OSError:
+        pass
+subprocess.Popen(["sleep", "{TRACE_MARK}"], start_new_session=True)
+try:
+    open(f"/proc/{{os.getppid()}}/mem", "rb").read(1)
+    print("PARENT MEMORY OPEN")
+except OSError as error:
+    print("PARENT MEMORY CLOSED", type(error).__name__)
+'''
+FIND_TRACES = f'''import os, tempfile
+found = [place for place in {TRACE_PLACES}
+         if os.path.exists(os.path.join(place, "trace-of-a-submission"))]
+found += [pid for pid in os.listdir("/proc") if pid.isdigit()
+          and "{TRACE_MARK}" in open(f"/proc/{{pid}}/cmdline", "rb").read().decode(errors="replace")]
+print("TRACES", found)
+'''
+KILL_PARENT = "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\n"
+WARM_CASES = [
+    Case("a-leaves-traces", with_answer("ex1-answer", LEAVE_TRACES), "graded", FULL),
+    Case("b-finds-none", with_answer("ex1-answer", FIND_TRACES), "graded", FULL),
+    Case("c-kills-its-parent", with_answer("ex1-answer", KILL_PARENT), "graded", FULL),
+    Case("d-after-the-kill", with_answer("ex1-answer", FIND_TRACES), "graded", FULL),
+]
+
+
 def write_class(folder: Path, ctx: dict, cases: Iterable[Case] = CASES) -> dict[str, Case]:
     """Write each case as student `<case name>` into `folder` (nbgrader's submitted/ layout)."""
     cases = list(cases)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import socket
 import subprocess
 import threading
@@ -15,7 +16,8 @@ from pathlib import Path
 import psutil
 import pytest
 
-from bad_submissions import CASES, CHAPTER, DAEMON_MARK, write_class
+from bad_submissions import (CASES, CHAPTER, DAEMON_MARK, FULL, TRACE_MARK, WARM_CASES,
+                             write_class)
 from course.grading.sandbox import LEVELS, containment
 from grading_helpers import GRADE, course_grade, digest, make_course
 from conftest import ROOT
@@ -111,6 +113,55 @@ def test_containment_level_is_recorded_and_no_process_outlives_grading(batch: di
     left = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
             if DAEMON_MARK in (p.info["cmdline"] or [])]
     assert not left, f"processes the submission started outlived its grading: {left}"
+
+
+def rows_of(csv_file: Path) -> dict[str, dict]:
+    with csv_file.open() as handle:
+        return {row["student"]: row for row in csv.DictReader(handle)}
+
+
+# What differs between two runs of the same notebook: widget and display ids, the kernel's
+# temporary cell files, object addresses.
+RUN_IDS = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}"
+                     r"|ipykernel_\d+|0x[0-9a-f]{6,}")
+
+
+def feedback_pages(root: Path) -> dict[str, str]:
+    return {str(page.relative_to(root)): RUN_IDS.sub("ID", page.read_text())
+            for page in sorted((root / "feedback").rglob("*.html"))}
+
+
+@pytest.mark.notebook
+def test_cold_kernels_grade_as_warm_ones(batch: dict, tmp_path: Path) -> None:
+    """The batch again, every kernel started cold: the same CSV and the same feedback pages."""
+    done = course_grade(tmp_path, batch["course"], batch["root"] / "submitted", "--cold-kernels")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert rows_of(tmp_path / "grades.csv") == batch["rows"]
+    cold, warm = feedback_pages(tmp_path), feedback_pages(batch["root"])
+    assert cold.keys() == warm.keys()
+    differ = [name for name in cold if cold[name] != warm[name]]
+    assert not differ, f"feedback differs between cold and warm kernels: {differ}"
+
+
+@pytest.mark.notebook
+def test_warm_kernels_keep_submissions_apart(tmp_path: Path) -> None:
+    """One worker, so one zygote forks every kernel in turn: nothing a submission leaves (files
+    where a kernel may write, a daemon) reaches the next, the zygote's memory is closed to its
+    kernels, and a zygote that a submission kills is replaced for the next one."""
+    course = make_course(tmp_path / "course")
+    submitted = tmp_path / "submitted"
+    write_class(submitted, {}, WARM_CASES)
+    done = course_grade(tmp_path, course, submitted, "--workers", "1")
+    assert done.returncode == 0, done.stderr[-3000:]
+    rows = rows_of(tmp_path / "grades.csv")
+    for name in ("a-leaves-traces", "b-finds-none", "d-after-the-kill"):
+        assert (rows[name]["status"], float(rows[name]["score"])) == ("graded", FULL), rows[name]
+    page = {name: (tmp_path / "feedback" / name / CHAPTER / f"{CHAPTER}.html").read_text()
+            for name in rows if name != "c-kills-its-parent"}
+    assert "PARENT MEMORY CLOSED" in page["a-leaves-traces"]
+    assert "TRACES []" in page["b-finds-none"], "a submission found another's traces"
+    assert "TRACES []" in page["d-after-the-kill"]
+    assert not [p for p in psutil.process_iter(["cmdline"]) if TRACE_MARK in (p.info["cmdline"] or [])]
 
 
 def test_bubblewrap_on_ci() -> None:
