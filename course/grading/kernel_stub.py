@@ -17,7 +17,7 @@ def main(path: str, cwd: str, uid: str, connection_file: str) -> int:
     with socket.socket(socket.AF_UNIX) as zygote:
         zygote.connect(path)
         request = {"connection_file": connection_file, "cwd": cwd, "uid": int(uid)}
-        zygote.sendall(json.dumps(request).encode() + b"\n")
+        socket.send_fds(zygote, [json.dumps(request).encode()], [1, 2])  # the kernel writes there
         for line in zygote.makefile("r"):
             reply = json.loads(line)
             if "error" in reply:

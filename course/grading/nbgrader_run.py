@@ -1,4 +1,5 @@
-"""`python -m course.grading.nbgrader_run RUN.json ASSIGNMENT STUDENT`, in a scratch course:
+"""`python -m course.grading.nbgrader_run RUN.json ASSIGNMENT STUDENT`, in a scratch course (or
+`run`, in a child forked by a grader zygote):
 nbgrader's autograde with the contained, audited preprocessors (`GradingRun` in RUN.json), then
 its feedback, through nbgrader's API in one process (one interpreter start and one nbgrader
 import per submission).
@@ -56,11 +57,15 @@ def _stop(signum: int, frame: object) -> None:
     sys.exit(128 + signum)
 
 
-if __name__ == "__main__":
+def run(run_file: str, assignment: str, student: str) -> int:
+    """`main` as the subreaper of everything below it, which is gone when it returns."""
     ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        status = main(*sys.argv[1:4])
+        return main(run_file, assignment, student)
     finally:
         kill_descendants()
-    sys.exit(status)
+
+
+if __name__ == "__main__":
+    sys.exit(run(*sys.argv[1:4]))

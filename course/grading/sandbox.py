@@ -141,11 +141,11 @@ class Sandbox:
                  "1" if net else "0", "{connection_file}"]
         return enter + self._wrapper() + kernel
 
-    def zygote_argv(self, listen_fd: int, settings: str) -> list[str]:
+    def zygote_argv(self, listen_fd: int, role: str, settings: str) -> list[str]:
         """The argv of a warm kernels' parent (`course.grading.zygote`), contained as this
         sandbox's kernel would be; it enters the limits, network and uid per kernel itself."""
         return self._wrapper() + [sys.executable, "-m", "course.grading.zygote", str(listen_fd),
-                                  settings]
+                                  role, settings]
 
     def prepare(self) -> None:
         """Make the kernel's folders; at the `uid` level, hand them to the kernel's uid."""

@@ -42,7 +42,8 @@ class Station:
 
     def __init__(self, scratch: Path, template: CourseTemplate, settings: Settings,
                  warm_kernels: int = 0) -> None:
-        """With `warm_kernels`, that many zygotes fork the kernels (one per worker)."""
+        """With `warm_kernels`, that many slots of zygotes fork nbgrader runs and kernels (one
+        slot per worker)."""
         self.scratch, self.template, self.settings = scratch, template, settings
         self.kernels = scratch / "kernels"
         self.kernels.mkdir(mode=0o711, exist_ok=True)
@@ -67,11 +68,11 @@ class Station:
               finish: Callable[[Result], None]) -> Result:
         """Grade `sub` (its kernel as `uid` at the `uid` level); `finish` takes what it needs
         from the result's folders (feedback, the graded course) before they go."""
-        with self.warm.lease() if self.warm else nullcontext() as zygote:
+        with self.warm.lease() if self.warm else nullcontext() as warm:
             token = secrets.token_hex(8)
-            kernels = zygote.folder if zygote else self.kernels
+            kernels = warm.kernels.cwd if warm else self.kernels
             place = Place(private_folder(self.scratch / f"work-{token}"), kernels / token, uid,
-                          zygote)
+                          warm)
             start = time.perf_counter()
             try:
                 result = grade_one(sub, self.template, self.settings, place)

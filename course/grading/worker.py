@@ -21,7 +21,7 @@ from .intake import Submission
 from .preprocessors import GradingRun
 from .sandbox import Limits, Sandbox
 from .template import CourseTemplate
-from .warm_kernels import Zygote
+from .warm_kernels import WarmSlot, kernel_argv, run_nbgrader
 
 logger = logging.getLogger(__name__)
 STOP_GRACE_SECONDS = 10
@@ -60,7 +60,7 @@ class Place:
     work: Path
     kernel: Path
     uid: int | None = None
-    zygote: Zygote | None = None  # forks a warm kernel; None: a cold one starts
+    warm: WarmSlot | None = None  # forks nbgrader and the kernel warm; None: both start cold
 
 
 def grade_one(sub: Submission, template: CourseTemplate, settings: Settings, place: Place
@@ -100,12 +100,15 @@ def _autograde(sub: Submission, course: Path, place: Place, settings: Settings) 
     work = place.work
     sandbox = Sandbox(place.kernel / "cwd", place.kernel / "runtime", settings.hidden,
                       settings.limits, settings.level, place.uid)
-    env = _grader_env(work, sandbox, place.zygote)
+    env = _grader_env(work, sandbox, place.warm)
     run_file = _grading_run(work, sandbox, settings).save(work / "run.json")
-    argv = [sys.executable, "-m", "course.grading.nbgrader_run", str(run_file), sub.assignment,
-            sub.student]
+    args = [str(run_file), sub.assignment, sub.student]
     try:
-        log = _run(argv, course, env, settings.submission_timeout)
+        if place.warm:
+            log = _run_warm(place.warm, args, course, env, settings.submission_timeout, work)
+        else:
+            log = _run([sys.executable, "-m", "course.grading.nbgrader_run", *args], course, env,
+                       settings.submission_timeout)
     except subprocess.TimeoutExpired:
         return _Run("timeout", [f"stopped after {settings.submission_timeout} s in all"])
     finally:
@@ -130,13 +133,13 @@ def _autograde(sub: Submission, course: Path, place: Place, settings: Settings) 
     return run
 
 
-def _grader_env(work: Path, sandbox: Sandbox, zygote: Zygote | None) -> dict[str, str]:
+def _grader_env(work: Path, sandbox: Sandbox, warm: WarmSlot | None) -> dict[str, str]:
     """nbgrader's environment: our sandboxed `python3` kernelspec first on JUPYTER_PATH."""
     sandbox.prepare()
     runtime = sandbox.runtime
     spec = work / "jupyter" / "kernels" / "python3" / "kernel.json"
     spec.parent.mkdir(parents=True)
-    argv = zygote.kernel_argv(sandbox) if zygote else sandbox.kernel_argv()
+    argv = kernel_argv(warm.kernels, sandbox) if warm else sandbox.kernel_argv()
     spec.write_text(json.dumps({"argv": argv, "display_name": "Python 3 (graded)",
                                 "language": "python", "interrupt_mode": "message"}))
     return {**os.environ, "JUPYTER_PATH": str(work / "jupyter"), "JUPYTER_RUNTIME_DIR": str(runtime),
@@ -169,6 +172,18 @@ def _run(argv: list[str], cwd: Path, env: dict[str, str], timeout: int) -> str:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
             raise
+
+
+def _run_warm(warm: WarmSlot, args: list[str], cwd: Path, env: dict[str, str], timeout: int,
+              work: Path) -> str:
+    """As `_run`, with nbgrader forked by the slot's grader zygote; its log is a file in `work`."""
+    log_file = work / "nbgrader.log"
+    run_file, assignment, student = args
+    request = {"run_file": run_file, "assignment": assignment, "student": student,
+               "cwd": str(cwd), "env": env}
+    with log_file.open("w") as output:
+        run_nbgrader(warm.graders, request, output.fileno(), timeout)
+    return log_file.read_text(errors="replace")
 
 
 def _crash_reason(log: str) -> str:

@@ -1,22 +1,27 @@
-"""`python -m course.grading.zygote FD SETTINGS`: a warm parent for kernels (SETTINGS: JSON).
+"""`python -m course.grading.zygote FD ROLE SETTINGS`: a warm parent that forks, on request,
+a kernel (ROLE `kernel`) or an nbgrader run (ROLE `grader`); SETTINGS is JSON.
 
-It imports what a course notebook imports (torch, transformers, datasets, IPython, ipykernel...)
-once, starts no thread, and then forks one kernel per request, so a kernel starts in a fraction
-of a second instead of paying the imports again. It runs where its kernels must run: inside the
-bubblewrap sandbox at the `bwrap` level (its kernels share it, one at a time), in a network
-namespace at `unshare`, as root at `uid` (each child drops to its submission's uid).
+It imports what its children need (for kernels: torch, transformers, datasets, IPython,
+ipykernel...; for graders: nbgrader, nbconvert) once, starts no thread, and then forks one
+child per request, so a child starts in a fraction of a second instead of paying the imports
+again. A kernel zygote runs where its kernels must run: inside the bubblewrap sandbox at the
+`bwrap` level (its kernels share it, one at a time), in a network namespace at `unshare`, as
+root at `uid` (each child drops to its submission's uid). A grader zygote runs as the grader.
 
 Requests come on the listening Unix socket FD (its path is in the grader's private folder, so
-no kernel can reach it) from `kernel_stub.py`, one kernel at a time: a JSON line
-`{"connection_file", "cwd", "uid"}`. The reply is `{"pid"}`, then `{"exit"}` when the kernel has
-ended. If the stub goes away first, the kernel is killed. Either way, before the next request,
-every process the kernel left is killed and the kernels' home folder is emptied, and when it
-comes, the zygote's folder is cleared of all but the new kernel's own, so nothing of one
-submission reaches the next. The zygote is not dumpable: a kernel (same uid inside bwrap)
-cannot ptrace it or read its memory. It exits when its stdin (a pipe from the grader) closes.
+no kernel can reach it), one child at a time: a JSON message with the child's stdout and stderr
+attached (`kernel_stub.py` sends `{"connection_file", "cwd", "uid"}`, `warm_kernels` sends
+`{"run_file", "assignment", "student", "cwd", "env"}`). The reply is `{"pid"}`, then `{"exit"}`
+when the child has ended. If the client goes away first, the child is killed. Either way,
+before the next request, every process the child left is killed; a kernel zygote also empties
+the kernels' home folder and, when the next request comes, clears its folder of all but the
+new kernel's own, so nothing of one submission reaches the next. The zygote is not dumpable: a
+kernel (same uid inside bwrap) cannot ptrace it or read its memory. It exits when its stdin (a
+pipe from the grader) closes.
 """
 from __future__ import annotations
 
+import atexit
 import ctypes
 import importlib
 import json
@@ -37,11 +42,13 @@ from .entry import enter
 # notebook bars only once ipykernel is imported. Not pyplot nor the inline backend: imported
 # before the kernel's shell exists, the backend would not hook into IPython, and figures would
 # not show.
-PRELOAD = ("IPython", "ipykernel.kernelapp", "tqdm.auto", "numpy", "pandas", "matplotlib",
+KERNEL_PRELOAD = ("IPython", "ipykernel.kernelapp", "tqdm.auto", "numpy", "pandas", "matplotlib",
            "matplotlib.figure", "matplotlib.backends.backend_agg", "torch", "transformers",
            "transformers.modeling_utils", "transformers.pipelines", "transformers.trainer",
            "datasets", "evaluate", "tokenizers", "peft", "accelerate", "sklearn.metrics",
            "course", "course.grading.audit")
+GRADER_PRELOAD = ("psutil", "nbformat", "nbconvert", "nbclient", "nbgrader.apps.api",
+                  "course.nbgrader", "course.grading.preprocessors", "course.grading.nbgrader_run")
 PR_SET_DUMPABLE, PR_SET_CHILD_SUBREAPER = 4, 36
 POLL_SECONDS = 0.2
 
@@ -60,15 +67,63 @@ class ZygoteSettings:
     folder: str  # the zygote's own: each kernel's folder (and at most levels, home) lies in it
 
 
-def main(listen_fd: int, settings: ZygoteSettings) -> None:
-    for name in PRELOAD:
+class KernelRole:
+    """Forks contained ipykernels (see ZygoteSettings)."""
+    preload = KERNEL_PRELOAD
+
+    def __init__(self, settings: ZygoteSettings) -> None:
+        self.settings = settings
+
+    def prepare(self, request: dict) -> None:
+        clear(Path(self.settings.folder),
+              keep={Path(request["cwd"]).parent, Path(self.settings.home)})
+        prepare_home(self.settings.home, request["uid"])
+
+    def child(self, request: dict) -> int:
+        run_kernel(request, self.settings)
+        return 0
+
+    def clean_up(self) -> None:
+        """Kill whatever the last kernel left, and empty its home (and /tmp, /dev/shm in bwrap)."""
+        kill_descendants(self.settings.own_pid_namespace)
+        folders = [Path(self.settings.home)]
+        if self.settings.own_pid_namespace:
+            folders += [Path("/tmp"), Path("/dev/shm")]
+        for folder in folders:
+            clear(folder)
+
+
+class GraderRole:
+    """Forks `course.grading.nbgrader_run` runs, each in its scratch course with its environment."""
+    preload = GRADER_PRELOAD
+
+    def prepare(self, request: dict) -> None:
+        pass
+
+    def child(self, request: dict) -> int:
+        import tempfile
+
+        from .nbgrader_run import run
+
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        tempfile.tempdir = None  # read TMPDIR again
+        return run(request["run_file"], request["assignment"], request["student"])
+
+    def clean_up(self) -> None:
+        kill_descendants(own_pid_namespace=False)
+
+
+def main(listen_fd: int, role: KernelRole | GraderRole) -> None:
+    for name in role.preload:
         try:
             importlib.import_module(name)
         except ImportError:
-            pass  # optional in this environment: the kernel imports it itself, cold
+            pass  # optional in this environment: the child imports it itself, cold
     libc = ctypes.CDLL(None)
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # what a kernel detaches is re-parented here
+    libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)  # what a child detaches is re-parented here
     listener = socket.socket(fileno=listen_fd)
     print("ready", flush=True)
     while True:
@@ -78,31 +133,62 @@ def main(listen_fd: int, settings: ZygoteSettings) -> None:
         if listener in ready:
             connection, _ = listener.accept()
             with connection:
-                serve(connection, listener, settings)
-            clean_up(settings)
+                serve(connection, listener, role)
+            role.clean_up()
 
 
-def serve(connection: socket.socket, listener: socket.socket, settings: ZygoteSettings) -> None:
-    """Fork the kernel that `connection` asks for; report its pid and, later, its exit."""
-    request = json.loads(connection.makefile("r").readline() or "null")
-    if not request:
+def serve(connection: socket.socket, listener: socket.socket, role: KernelRole | GraderRole
+          ) -> None:
+    """Fork the child that `connection` asks for; report its pid and, later, its exit."""
+    message, fds, _, _ = socket.recv_fds(connection, 65536, 2)
+    request = json.loads(message or b"null")
+    if not request or len(fds) != 2 or threading.active_count() != 1:
+        for fd in fds:
+            os.close(fd)
+        if threading.active_count() != 1:  # a thread would be copied half-way through its work
+            connection.sendall(b'{"error": "the zygote started a thread; forking is unsafe"}\n')
         return
-    if threading.active_count() != 1:  # a thread would be copied half-way through its work
-        connection.sendall(b'{"error": "the zygote started a thread; kernels would be unsafe"}\n')
-        return
-    clear(Path(settings.folder), keep={Path(request["cwd"]).parent, Path(settings.home)})
-    prepare_home(settings.home, request["uid"])
+    role.prepare(request)
     pid = os.fork()
-    if pid == 0:  # pragma: no cover - the kernel
+    if pid == 0:  # pragma: no cover - the child
         listener.close()
         connection.close()
-        run_kernel(request, settings)
+        os._exit(run_child(role, request, fds))
+    for fd in fds:
+        os.close(fd)
     connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
     status = wait(pid, connection)
     try:
         connection.sendall(json.dumps({"exit": status}).encode() + b"\n")
     except OSError:
-        pass  # the stub is gone
+        pass  # the client is gone
+
+
+def run_child(role: KernelRole | GraderRole, request: dict, fds: list[int]) -> int:
+    """In the forked child: a session of its own, the client's streams, the role's work, then
+    the exit handlers, as at a normal interpreter exit. Its exit status."""
+    os.setsid()
+    take_streams(*fds)
+    try:
+        status = role.child(request)
+    except SystemExit as exit:
+        status = exit.code if isinstance(exit.code, int) else int(exit.code is not None)
+    except BaseException as error:  # noqa: BLE001 - the child never returns into the zygote
+        print(f"the forked child failed: {type(error).__name__}: {error}", file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()  # noqa: SLF001 - what interpreter exit runs; os._exit skips them
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return status
+
+
+def take_streams(stdout: int, stderr: int) -> None:
+    """stdin from /dev/null; stdout and stderr to the client's (nbgrader's log, for a kernel)."""
+    null = os.open(os.devnull, os.O_RDONLY)
+    for fd, target in ((null, 0), (stdout, 1), (stderr, 2)):
+        if fd != target:
+            os.dup2(fd, target)
+            os.close(fd)
 
 
 def wait(pid: int, connection: socket.socket) -> int:
@@ -120,21 +206,14 @@ def wait(pid: int, connection: socket.socket) -> int:
 
 def run_kernel(request: dict, settings: ZygoteSettings) -> None:
     """In the child: contain this process, then become the ipykernel that nbclient waits for."""
-    try:
-        os.setsid()
-        enter(settings.memory, settings.cpu, settings.fsize, request["uid"], settings.net,
-              request["connection_file"])
-        os.chdir(request["cwd"])
-        sys.path[0] = request["cwd"]  # as `python -m ipykernel_launcher` started there has it
-        sys.argv = [sys.executable, "-f", request["connection_file"]]
-        from ipykernel.kernelapp import IPKernelApp
+    enter(settings.memory, settings.cpu, settings.fsize, request["uid"], settings.net,
+          request["connection_file"])
+    os.chdir(request["cwd"])
+    sys.path[0] = request["cwd"]  # as `python -m ipykernel_launcher` started there has it
+    sys.argv = [sys.executable, "-f", request["connection_file"]]
+    from ipykernel.kernelapp import IPKernelApp
 
-        IPKernelApp.launch_instance()
-    except BaseException as error:  # noqa: BLE001 - the child never returns into the zygote
-        print(f"kernel failed to start: {type(error).__name__}: {error}", file=sys.stderr,
-              flush=True)
-        os._exit(1)
-    os._exit(0)
+    IPKernelApp.launch_instance()
 
 
 def prepare_home(home: str, uid: int) -> None:
@@ -142,16 +221,6 @@ def prepare_home(home: str, uid: int) -> None:
     Path(home).mkdir(mode=0o700, exist_ok=True)
     if uid >= 0:
         os.chown(home, uid, uid)
-
-
-def clean_up(settings: ZygoteSettings) -> None:
-    """Kill whatever the last kernel left, and empty its home (and /tmp, /dev/shm in bwrap)."""
-    kill_descendants(settings.own_pid_namespace)
-    folders = [Path(settings.home)]
-    if settings.own_pid_namespace:
-        folders += [Path("/tmp"), Path("/dev/shm")]
-    for folder in folders:
-        clear(folder)
 
 
 def clear(folder: Path, keep: Collection[Path] = ()) -> None:
@@ -185,4 +254,5 @@ def kill_descendants(own_pid_namespace: bool) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]), ZygoteSettings(**json.loads(sys.argv[2])))
+    fd, kind, settings = int(sys.argv[1]), sys.argv[2], json.loads(sys.argv[3])
+    main(fd, KernelRole(ZygoteSettings(**settings)) if kind == "kernel" else GraderRole())

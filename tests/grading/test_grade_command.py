@@ -126,8 +126,15 @@ RUN_IDS = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
                      r"|ipykernel_\d+|0x[0-9a-f]{6,}")
 
 
+# Where one stream output ends and the next begins: how stdout and stderr (shown as stdout)
+# were split into outputs depends on when each was flushed, not on the kernel.
+STREAM_BREAK = re.compile(r'</pre>\s*</div>\s*</div>\s*<div class="output_area">\s*'
+                          r'<div class="prompt"></div>\s*<div class="output_subarea output_stream '
+                          r'output_stdout output_text">\s*<pre>')
+
+
 def feedback_pages(root: Path) -> dict[str, str]:
-    return {str(page.relative_to(root)): RUN_IDS.sub("ID", page.read_text())
+    return {str(page.relative_to(root)): STREAM_BREAK.sub("", RUN_IDS.sub("ID", page.read_text()))
             for page in sorted((root / "feedback").rglob("*.html"))}
 
 
