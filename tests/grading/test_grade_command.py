@@ -121,9 +121,9 @@ def rows_of(csv_file: Path) -> dict[str, dict]:
 
 
 # What differs between two runs of the same notebook: widget and display ids, the kernel's
-# temporary cell files, object addresses.
+# temporary cell files, object addresses, the fresh ids of cells that grading restored.
 RUN_IDS = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}"
-                     r"|ipykernel_\d+|0x[0-9a-f]{6,}")
+                     r"|ipykernel_\d+|0x[0-9a-f]{6,}|cell-id=[0-9a-f]{8}\b")
 
 
 # Where one stream output ends and the next begins: how stdout and stderr (shown as stdout)
