@@ -113,6 +113,13 @@ def report(n: int, workers: int, autograde: float, serial: float, runs: dict[str
     for name, seconds in rows.items():
         print(f"{name:44} {seconds:8.1f} {seconds / n:11.2f} {serial / seconds:11.2f}x")
     print(f"floor (a cold kernel's start + the setup cell's imports): {floor:.2f} s")
+    one = runs["course grade --workers 1"]
+    efficiency = one / (workers * warm)  # how much of the added workers' cores turned into speed
+    figures["scaling_efficiency"] = round(efficiency, 2)
+    print(f"{workers} workers gave {one / warm:.2f}x one worker: efficiency {efficiency:.2f}. "
+          "Model (each notebook is single-threaded, workers = cores, memory allowing):")
+    for cores in (8, 32):
+        print(f"  {cores} cores: about {one / n / (cores * efficiency):.2f} s/notebook")
     out = ROOT / "bench" / "results" / "grade-throughput.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(figures, indent=1))
