@@ -58,6 +58,13 @@ def frequencies() -> dict[str, int]:
             _entries("textblob", "textblob/en/en-spelling.txt", " ")}
 
 
+@cache
+def function_words(count: int = 150) -> frozenset[str]:
+    """The `count` most frequent words of `big.txt`: the, of, and, to, ... (ties by spelling)."""
+    counts = frequencies()
+    return frozenset(sorted(counts, key=lambda w: (-counts[w], w))[:count])
+
+
 def common(word: str, at_least: int = 5) -> bool:
     """Whether `word` is in everyday use: at least `at_least` times in `big.txt`."""
     return frequencies().get(word, 0) >= at_least

@@ -100,8 +100,16 @@ PATTERNS = [
 
 @cache
 def _fakers(locales: tuple[str, ...]) -> list[Faker]:
-    """One Faker per locale (slow to make, so made once; `Names` seeds them afresh)."""
-    return [Faker(locale) for locale in locales]
+    """One Faker per locale (slow to make, so made once; `Names` seeds them afresh).
+
+    it_IT's city list is made from a set, so its order, and the cities a seed draws, changed
+    with every process's string hashing; it is sorted here, which keeps the data the same."""
+    fakers = [Faker(locale) for locale in locales]
+    for faker in fakers:
+        for provider in faker.get_providers():
+            if isinstance(getattr(provider, "cities", None), list):
+                provider.cities = sorted(provider.cities)
+    return fakers
 
 
 def _latin(text: str) -> bool:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 import torch
 from transformers import (BertConfig, BertForMaskedLM, BertForSequenceClassification,
-                          BertForTokenClassification, DataCollatorForLanguageModeling,
-                          GPT2Config, GPT2LMHeadModel, PreTrainedModel, PreTrainedTokenizerFast,
-                          T5Config, T5ForConditionalGeneration)
+                          BertForTokenClassification, GPT2Config, GPT2LMHeadModel,
+                          PreTrainedModel, PreTrainedTokenizerFast, T5Config,
+                          T5ForConditionalGeneration)
 
 from . import heldout, lexicon
 from .data import NER_TAGS, Rows, Splits
@@ -23,6 +23,8 @@ from .data import NER_TAGS, Rows, Splits
 Batch = dict[str, torch.Tensor]
 TASK_PREFIXES = {"summarize": "summarize: ", "sentiment": "sentiment: "}  # as T5 names tasks
 SENTIMENT_WORDS = ["negative", "positive"]
+# For the models that train for so few steps that dropout only slows them (issue 12).
+NO_DROPOUT = {"hidden_dropout_prob": 0.0, "attention_probs_dropout_prob": 0.0}
 
 
 @dataclass
@@ -70,30 +72,83 @@ def sentences(text: str) -> list[str]:
 
 
 def _masked_loss(model: BertForMaskedLM, inputs: Batch) -> torch.Tensor:
-    """The masked-LM loss with the output layer run on the masked positions only (15%)."""
+    """The masked-LM loss with the output layer run on the masked positions only."""
     labels = inputs.pop("labels")
     masked = labels != -100
     hidden = model.bert(**inputs).last_hidden_state[masked]
     return torch.nn.functional.cross_entropy(model.cls(hidden), labels[masked])
 
 
+def _word_rows(tokenizer: PreTrainedTokenizerFast, texts: list[str]) -> Rows:
+    """One row per sentence: its token ids, and each word's token positions with whether it
+    is a content word (not one of English's most frequent words)."""
+    frequent = lexicon.function_words()
+    rows = []
+    for sentence in (s for text in texts for s in sentences(text)):
+        encoded = tokenizer(sentence, truncation=True, return_offsets_mapping=True)
+        spans: dict[int, list[int]] = {}
+        for position, word in enumerate(encoded.word_ids()):
+            if word is not None:
+                spans.setdefault(word, []).append(position)
+        words = []
+        for positions in spans.values():
+            word = sentence[encoded["offset_mapping"][positions[0]][0]:
+                            encoded["offset_mapping"][positions[-1]][1]].lower()
+            words.append((positions, word.isalpha() and word not in frequent))
+        rows.append({"input_ids": encoded["input_ids"], "words": words})
+    return rows
+
+
+def whole_word_masks(tokenizer: PreTrainedTokenizerFast, rng: random.Random,
+                     content: float = 0.3, other: float = 0.03) -> Callable[[Rows], Batch]:
+    """A batch maker that masks whole words, a `content` share of the content words and an
+    `other` share of the rest (at least one word a sentence), every piece with [MASK].
+
+    A fill-mask question asks for a content word; masking the words ("the", ".") that the
+    default 15% of random tokens mostly picks taught the small model little else (issue 12)."""
+    def make_batch(sample: Rows) -> Batch:
+        ids, labels = [], []
+        for row in sample:
+            chosen = [p for p, is_content in row["words"]
+                      if rng.random() < (content if is_content else other)]
+            if not chosen:
+                chosen = [rng.choice([p for p, c in row["words"] if c] or
+                                     [p for p, _ in row["words"]])]
+            row_ids, row_labels = list(row["input_ids"]), [-100] * len(row["input_ids"])
+            for position in (p for positions in chosen for p in positions):
+                row_labels[position] = row_ids[position]
+                row_ids[position] = tokenizer.mask_token_id
+            ids.append(row_ids)
+            labels.append(row_labels)
+        width = max(map(len, ids))
+        return {"input_ids": torch.tensor([i + [tokenizer.pad_token_id] * (width - len(i))
+                                           for i in ids]),
+                "attention_mask": torch.tensor([[1] * len(i) + [0] * (width - len(i))
+                                                for i in ids]),
+                "labels": torch.tensor([l + [-100] * (width - len(l)) for l in labels])}
+
+    return make_batch
+
+
 def train_bert_mlm(tokenizer: PreTrainedTokenizerFast, texts: list[str]) -> TinyModel:
-    """A masked language model over the course's sentences; the base for fine-tuning."""
+    """A masked language model over the course's sentences; the base for fine-tuning.
+    Whole-word masks of content words, lr 3e-3 and no dropout: on bench/dev/fill_mask.tsv a
+    sensible word in the top 5 went from 0.04 to 0.07 (the mean of two seeds; issue 12)."""
     torch.manual_seed(0)
-    model = BertForMaskedLM(_bert_config(tokenizer))
-    collator = DataCollatorForLanguageModeling(tokenizer, mlm_probability=0.15)
-    rows = [tokenizer(s, truncation=True) for text in texts for s in sentences(text)]
-    fit(model, collator, rows, steps=700, lr=1e-3, loss=_masked_loss)
-    torch.manual_seed(1)
-    held_out = collator(random.Random(1).sample(rows, 512))
+    model = BertForMaskedLM(_bert_config(tokenizer, **NO_DROPOUT))
+    rows = _word_rows(tokenizer, texts)
+    fit(model, whole_word_masks(tokenizer, random.Random(0)), rows, steps=700, lr=3e-3,
+        loss=_masked_loss)
+    held_out = whole_word_masks(tokenizer, random.Random(1))(random.Random(1).sample(rows, 512))
     with torch.no_grad():
         logits = model(**{k: v for k, v in held_out.items() if k != "labels"}).logits
     masked = held_out["labels"] != -100
     accuracy = (logits.argmax(-1)[masked] == held_out["labels"][masked]).float().mean().item()
     return TinyModel("tiny-bert", model, tokenizer, "stories, reviews", "fill-mask",
-                     {"masked-token accuracy (generated)": accuracy,
+                     {"masked-word accuracy (generated)": accuracy,
                       "sensible word in top 5 (held-out)": heldout.score_fill_mask(model, tokenizer)},
-                     "A 2-layer BERT-style masked language model (hidden size 96).")
+                     "A 2-layer BERT-style masked language model (hidden size 96), trained to "
+                     "fill in masked whole words, content words mostly.")
 
 
 def _texts_and_labels(tokenizer: PreTrainedTokenizerFast, sample: Rows) -> Batch:
@@ -166,8 +221,8 @@ def train_ner(tokenizer: PreTrainedTokenizerFast, ner: Splits) -> TinyModel:
     torch.manual_seed(0)
     model = BertForTokenClassification(_bert_config(
         tokenizer, id2label=dict(enumerate(NER_TAGS)),
-        label2id={t: i for i, t in enumerate(NER_TAGS)}))
-    fit(model, lambda s: _tokens_and_tags(tokenizer, s), ner["train"], steps=600, lr=1e-3)
+        label2id={t: i for i, t in enumerate(NER_TAGS)}, **NO_DROPOUT))
+    fit(model, lambda s: _tokens_and_tags(tokenizer, s), ner["train"], steps=600, lr=3e-3)
     test = _tokens_and_tags(tokenizer, ner["test"])
     return TinyModel("tiny-ner", model, tokenizer, "ner", "token-classification",
                      {"token accuracy (generated test split)": _accuracy(model, test,

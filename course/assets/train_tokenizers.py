@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from tokenizers import (Tokenizer, decoders, models, normalizers, pre_tokenizers, processors,
                         trainers)
@@ -11,18 +11,22 @@ from transformers import PreTrainedTokenizerFast
 MAX_LENGTH = 128
 
 
-def wordpiece(texts: Iterable[str], vocab_size: int, lowercase: bool = True
-              ) -> PreTrainedTokenizerFast:
+def wordpiece(texts: Iterable[str], vocab_size: int, lowercase: bool = True,
+              spelt: Iterable[str] = ()) -> PreTrainedTokenizerFast:
     """A BERT-style tokenizer: [CLS] text [SEP], ## continuation pieces; uncased as
-    distilbert-base-uncased, or cased as bert-base-cased (names start with capitals)."""
-    texts = list(texts)
+    distilbert-base-uncased, or cased as bert-base-cased (names start with capitals).
+
+    The vocabulary is learnt from `texts`; `spelt` texts only add their characters, so that
+    their words are spelt in pieces, never [UNK], without being learnt whole."""
+    texts, spelt = list(texts), list(spelt)
     tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
     tok.normalizer = normalizers.BertNormalizer(lowercase=lowercase, strip_accents=lowercase)
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    pieces = _continuation_pieces(tok, texts)
-    tok.train_from_iterator(texts, trainers.WordPieceTrainer(vocab_size=vocab_size,
-                                                              special_tokens=specials + pieces))
+    pieces = _continuation_pieces(tok, texts + spelt)
+    alphabet = sorted({char for word in _words(tok, texts + spelt) for char in word})
+    tok.train_from_iterator(texts, trainers.WordPieceTrainer(
+        vocab_size=vocab_size, special_tokens=specials + pieces, initial_alphabet=alphabet))
     tok = _as_plain_vocabulary(tok, pieces)
     cls, sep = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     tok.post_processor = processors.TemplateProcessing(
@@ -42,9 +46,13 @@ def _continuation_pieces(tok: Tokenizer, texts: list[str]) -> list[str]:
     gave 20 vocabularies). Handing them to the trainer first, in a fixed order, fixes the
     numbering, and the training becomes deterministic.
     """
-    words = (word for text in texts
-             for word, _ in tok.pre_tokenizer.pre_tokenize_str(tok.normalizer.normalize_str(text)))
-    return sorted({f"##{char}" for word in words for char in word[1:]})
+    return sorted({f"##{char}" for word in _words(tok, texts) for char in word[1:]})
+
+
+def _words(tok: Tokenizer, texts: list[str]) -> Iterator[str]:
+    """The words of `texts` as the tokenizer's normalizer and pre-tokenizer see them."""
+    return (word for text in texts
+            for word, _ in tok.pre_tokenizer.pre_tokenize_str(tok.normalizer.normalize_str(text)))
 
 
 def _as_plain_vocabulary(tok: Tokenizer, pieces: list[str]) -> Tokenizer:
