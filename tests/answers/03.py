@@ -60,6 +60,8 @@ RIGHT = {
                 '.softmax(-1).argmax().item()',
                 stop="        if next_id in (lm_tokenizer.eos_token_id,):\n            return new\n"),
         _greedy('next_id = lm(input_ids=ids).logits[0, -1].argmax()'),  # 0-d tensors, not ints
+        _greedy('next_id = lm(input_ids=ids).logits[0, -1].argmax().item()',
+                stop="        if next_id == lm.generation_config.eos_token_id:\n            break\n"),
     ],
     "ex4-answer": [
         'settings = {"max_new_tokens": 15, "min_new_tokens": 15, "do_sample": False, '
