@@ -51,6 +51,11 @@ class Zygote:
 
     def start(self) -> None:
         """Start it and wait until it has imported everything."""
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start it (it imports meanwhile; `wait_ready` waits)."""
         self.control.parent.mkdir(mode=0o700, exist_ok=True)
         self.control.unlink(missing_ok=True)
         with socket.socket(socket.AF_UNIX) as listener:
@@ -59,6 +64,9 @@ class Zygote:
             self.process = subprocess.Popen(self.argv(listener.fileno()), stdin=subprocess.PIPE,
                                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                             text=True, pass_fds=(listener.fileno(),), cwd=self.cwd)
+
+    def wait_ready(self) -> None:
+        """Wait until the launched zygote has imported everything; ZygoteFailed if it did not."""
         ready = self.process.stdout.readline()
         if ready.strip() != "ready":
             rest = self.process.stdout.read()
@@ -163,11 +171,14 @@ class WarmKernels:
 
     def __init__(self, root: Path, count: int, sandbox_for: Callable[[Path], Sandbox]) -> None:
         self.free: queue.Queue[WarmSlot] = queue.Queue()
-        for index in range(count):
-            folder = root / f"z{index}"
-            slot = WarmSlot(kernel_zygote(folder, sandbox_for(folder)), grader_zygote(root))
-            for zygote in (slot.kernels, slot.graders):
-                zygote.start()
+        slots = [WarmSlot(kernel_zygote(root / f"z{i}", sandbox_for(root / f"z{i}")),
+                          grader_zygote(root)) for i in range(count)]
+        zygotes = [zygote for slot in slots for zygote in (slot.kernels, slot.graders)]
+        for zygote in zygotes:  # all import at once: the batch waits for the slowest only
+            zygote.launch()
+        for zygote in zygotes:
+            zygote.wait_ready()
+        for slot in slots:
             self.free.put(slot)
 
     @contextmanager
