@@ -36,20 +36,23 @@ def main(run_file: str, assignment: str, student: str) -> int:
     return 0
 
 
-def kill_descendants() -> None:
-    """SIGKILL every process below this one (the kernel, and whatever it left)."""
+def kill_descendants(own_pid_namespace: bool = False) -> None:
+    """SIGKILL every process below this one (the kernel, and whatever it left); in a PID
+    namespace of its own, every process but the namespace's init and this one."""
     import psutil
 
     for _ in range(3):  # anything forked while the signals went out is caught next round
-        children = psutil.Process().children(recursive=True)
-        if not children:
+        me = psutil.Process()
+        others = ([p for p in psutil.process_iter() if p.pid not in (1, me.pid)]
+                  if own_pid_namespace else me.children(recursive=True))
+        if not others:
             return
-        for child in children:
+        for process in others:
             try:
-                child.kill()
-            except psutil.NoSuchProcess:
+                process.kill()
+            except psutil.Error:
                 pass
-        psutil.wait_procs(children, timeout=5)
+        psutil.wait_procs(others, timeout=5)
 
 
 def _stop(signum: int, frame: object) -> None:

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .entry import enter
+from .nbgrader_run import kill_descendants
 
 # ipykernel first: tqdm.auto (which transformers, datasets and huggingface_hub import) picks its
 # notebook bars only once ipykernel is imported. Not pyplot nor the inline backend: imported
@@ -232,25 +233,6 @@ def clear(folder: Path, keep: Collection[Path] = ()) -> None:
             shutil.rmtree(entry, ignore_errors=True)
         else:
             entry.unlink(missing_ok=True)
-
-
-def kill_descendants(own_pid_namespace: bool) -> None:
-    """SIGKILL every process below this one; in its own PID namespace, every process but the
-    namespace's init and this one (nothing else can be there)."""
-    import psutil
-
-    for _ in range(3):  # anything forked while the signals went out is caught next round
-        me = psutil.Process()
-        others = ([p for p in psutil.process_iter() if p.pid not in (1, me.pid)]
-                  if own_pid_namespace else me.children(recursive=True))
-        if not others:
-            return
-        for process in others:
-            try:
-                process.kill()
-            except psutil.Error:
-                pass
-        psutil.wait_procs(others, timeout=5)
 
 
 if __name__ == "__main__":
