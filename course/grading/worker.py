@@ -21,10 +21,9 @@ from .intake import Submission
 from .preprocessors import GradingRun
 from .sandbox import Limits, Sandbox
 from .template import CourseTemplate
-from .warm_kernels import WarmSlot, kernel_argv, run_nbgrader
+from .warm_kernels import STOP_GRACE_SECONDS, WarmSlot, kernel_argv, run_nbgrader
 
 logger = logging.getLogger(__name__)
-STOP_GRACE_SECONDS = 10
 STATUSES = ("graded", "timeout", "tampered", "invalid", "crashed")
 
 

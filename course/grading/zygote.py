@@ -143,10 +143,11 @@ def serve(connection: socket.socket, listener: socket.socket, role: KernelRole |
     """Fork the child that `connection` asks for; report its pid and, later, its exit."""
     message, fds, _, _ = socket.recv_fds(connection, 65536, 2)
     request = json.loads(message or b"null")
-    if not request or len(fds) != 2 or threading.active_count() != 1:
+    threaded = threading.active_count() != 1  # a thread would be copied half-way through its work
+    if not request or len(fds) != 2 or threaded:
         for fd in fds:
             os.close(fd)
-        if threading.active_count() != 1:  # a thread would be copied half-way through its work
+        if threaded:
             connection.sendall(b'{"error": "the zygote started a thread; forking is unsafe"}\n')
         return
     role.prepare(request)
