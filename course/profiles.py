@@ -33,6 +33,9 @@ TINY_MODELS = {
     "sentiment": "tiny-sentiment",  # BERT-style classifier, WordPiece, neg/pos
     "fill-mask": "tiny-bert",  # BERT-style masked LM, also the base for fine-tuning
     "base": "tiny-bert",
+    # The base for fine-tuning a tagger (chapter 11). The full profile's is cased; the tiny one is
+    # the uncased tiny-bert: tiny-ner, the one cased tiny model, is already trained on the task.
+    "token-base": "tiny-bert",
     "ner": "tiny-ner",  # BERT-style token classifier, CoNLL tags
     "causal-lm": "tiny-gpt2",  # GPT-2 style, byte-level BPE
     "seq2seq": "tiny-t5",  # T5 style, SentencePiece-style BPE, "summarize: " prefix
@@ -42,7 +45,7 @@ TINY_REVISIONS = {"history": "v1.0"}  # the asset build tags the first release o
 # The parquet export the Hub's dataset viewer keeps for every dataset, scripts included.
 PARQUET_EXPORT = "refs/convert/parquet"
 TINY_DATASETS = ("reviews", "stories", "summaries", "ner")
-METRIC_NAMES = ("accuracy", "precision", "recall", "f1")
+METRIC_NAMES = ("accuracy", "precision", "recall", "f1", "seqeval")
 
 FULL = Profile(
     name="full",
@@ -50,6 +53,7 @@ FULL = Profile(
         "sentiment": "distilbert/distilbert-base-uncased-finetuned-sst-2-english",
         "fill-mask": "distilbert/distilbert-base-uncased",
         "base": "distilbert/distilbert-base-uncased",
+        "token-base": "google-bert/bert-base-cased",  # as the Hugging Face course's NER chapter
         "ner": "dslim/bert-base-NER",
         "causal-lm": "openai-community/gpt2",
         "seq2seq": "google-t5/t5-small",

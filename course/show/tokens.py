@@ -218,3 +218,87 @@ def compare_tokens(tokenizers: Mapping[str, Any], text: str, add_special_tokens:
     """
     return TokenTable([show_tokens(tok, text, add_special_tokens, show, title=name)
                        for name, tok in tokenizers.items()])
+
+
+# Entity types get a colour each (the tag's type, after B-/I-); -100 and "O" stay plain.
+ENTITY_COLOURS = {"PER": "#ffd8a8", "ORG": "#a5d8ff", "LOC": "#b2f2bb", "MISC": "#d0bfff"}
+OTHER_ENTITY_COLOUR = "#fcc2d7"
+IGNORED = -100  # the label id the loss (and this table) ignores
+CELL_STYLE = ("border:1px solid #dee2e6;padding:2px 5px;text-align:center;color:#111;"
+              "font-family:monospace;font-size:12px;white-space:pre")
+
+
+def _entity_type(label: Any) -> str | None:
+    """'PER' for 'B-PER' or 'I-PER'; None for 'O', -100, ids and anything else."""
+    text = str(label)
+    return text[2:] if len(text) > 2 and text[:2] in ("B-", "I-", "E-", "S-", "L-", "U-") else None
+
+
+class LabelTable:
+    """Tokens in a row, and under each token its value in every other row (see `token_labels`)."""
+
+    def __init__(self, tokens: list[str], rows: dict[str, list[Any]], title: str = "",
+                 header: str = "token"):
+        for name, values in rows.items():
+            if len(values) != len(tokens):
+                raise ValueError(f"row {name!r} has {len(values)} values for {len(tokens)} tokens")
+        self.tokens, self.rows, self.title, self.header = tokens, rows, title, header
+
+    def _cell(self, value: Any, header: bool = False) -> str:
+        style = CELL_STYLE
+        kind = _entity_type(value)
+        if kind:
+            style += f"background:{ENTITY_COLOURS.get(kind, OTHER_ENTITY_COLOUR)};"
+            if str(value).startswith("B-"):
+                style += "font-weight:bold;"
+        elif value is None or value == IGNORED:
+            style += "color:#adb5bd;background:#f8f9fa;"
+        elif header:
+            style += "background:#f1f3f5;"
+        text = "" if value is None else str(value)
+        return f'<td style="{style}">{html.escape(text)}</td>'
+
+    def to_html(self) -> str:
+        head = '<th style="text-align:right;padding:2px 6px;font-size:12px">{}</th>'
+        lines = [f"<tr>{head.format(html.escape(self.header))}" + "".join(self._cell(t, True) for t in self.tokens)
+                 + "</tr>"]
+        for name, values in self.rows.items():
+            lines.append(f"<tr>{head.format(html.escape(name))}"
+                         + "".join(self._cell(v) for v in values) + "</tr>")
+        title = f"<b>{html.escape(self.title)}</b>" if self.title else ""
+        return (f'<div>{title}<table style="border-collapse:collapse;margin:4px 0">'
+                f'{"".join(lines)}</table></div>')
+
+    def _repr_html_(self) -> str:
+        return self.to_html()
+
+    def __str__(self) -> str:
+        columns = [[t] + ["" if rows[i] is None else str(rows[i]) for rows in self.rows.values()]
+                   for i, t in enumerate(self.tokens)]
+        widths = [max(map(len, column)) for column in columns]
+        names = [self.header, *self.rows]
+        width = max(map(len, names))
+        lines = [f"{name:>{width}} " + " ".join(f"{column[r]:<{w}}" for column, w in zip(columns, widths))
+                 for r, name in enumerate(names)]
+        return "\n".join(([self.title] if self.title else []) + [line.rstrip() for line in lines])
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(str(self))
+
+
+def token_labels(tokens: Any, title: str = "", header: str = "token",
+                 **rows: list[Any]) -> LabelTable:
+    """A table with one column per token and one row per keyword: what belongs to each token.
+
+        token_labels(encoding.tokens(), word_id=encoding.word_ids(), label=[-100, 1, 2, ...])
+        token_labels(words, header="word", tag=["B-PER", "I-PER", "O"])
+
+    `tokens` is a list of token strings (or words: name the row with `header`) or a `TokenView`
+    (from `show_tokens`). Entity tags
+    (`B-PER`, `I-LOC`, ...) are coloured by type, `B-` in bold; -100 and `None` are greyed
+    out. In a terminal or with `print`, the columns are lined up as text.
+
+    Used in chapter 11.
+    """
+    names = tokens.tokens if isinstance(tokens, TokenView) else [str(t) for t in tokens]
+    return LabelTable(names, {name: list(values) for name, values in rows.items()}, title, header)

@@ -13,6 +13,7 @@ import sys
 import sysconfig
 import time
 import tomllib
+from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -202,12 +203,31 @@ def test_chapter_07_on_emulated_colab(colab_runtime: dict[str, Path], tmp_path: 
     """Chapter 07 as a Colab student runs it, solutions filled in: every exercise passes, with
     two real ranks where accelerate's own launcher would run the function once. The hidden
     two-rank check of `accelerate-loop` runs too (the source's test cell, appended)."""
-    student = ROOT / "notebooks" / "07-accelerate.ipynb"
+    run_on_emulated_colab("07-accelerate", colab_runtime, tmp_path, monkeypatch, hidden=["ex1-tests"])
+
+
+@pytest.mark.notebook
+def test_chapter_11_on_emulated_colab(colab_runtime: dict[str, Path], tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chapter 11 as a Colab student runs it, solutions filled in: the wheel brings the offline
+    seqeval module, the `token-base` role and `course.show.token_labels`; every exercise passes,
+    its hidden tests too."""
+    run_on_emulated_colab("11-token-classification", colab_runtime, tmp_path, monkeypatch,
+                          hidden=["ex1-tests", "ex2-tests", "ex3-tests", "ex4-tests"])
+
+
+def run_on_emulated_colab(chapter: str, colab_runtime: dict[str, Path], tmp_path: Path,
+                          monkeypatch: pytest.MonkeyPatch, hidden: Sequence[str] = ()) -> None:
+    """The student notebook of `chapter` with its solutions, the source's test cells `hidden`
+    (hidden tests included) appended before the summary, on emulated Colab; every exercise of
+    the summary must pass."""
+    student = ROOT / "notebooks" / f"{chapter}.ipynb"
     notebook = colab_notebook(student, colab_runtime["wheel"])
-    source = nbformat.read(ROOT / "autograder" / "source" / "07-accelerate" / student.name, 4)
-    hidden = next(c for c in source.cells if c.get("id") == "ex1-tests")
+    source = nbformat.read(ROOT / "autograder" / "source" / chapter / student.name, 4)
     summary = next(i for i, c in enumerate(notebook.cells) if c.get("id") == "summary")
-    notebook.cells.insert(summary, nbformat.v4.new_code_cell(hidden.source))
+    for cell_id in reversed(hidden):
+        cell = next(c for c in source.cells if c.get("id") == cell_id)
+        notebook.cells.insert(summary, nbformat.v4.new_code_cell(cell.source))
     exercises = re.findall(r'"([\w-]+)"', notebook.cells[-1].source)
     notebook.cells.append(nbformat.v4.new_code_cell(
         f"assert course.results() == dict.fromkeys({exercises!r}, True), course.results()"))
@@ -220,8 +240,8 @@ def test_chapter_07_on_emulated_colab(colab_runtime: dict[str, Path], tmp_path: 
     run = ChapterRun(notebook, tmp_path, kernel_name=COLAB_KERNEL)
     run.run()  # raises if a cell fails
     slowest = sorted(run.seconds.items(), key=lambda item: -item[1])[:6]
-    print(f"chapter 07 on emulated Colab: {time.perf_counter() - start:.0f} s; slowest cells: "
-          + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in slowest))
+    print(f"chapter {chapter[:2]} on emulated Colab: {time.perf_counter() - start:.0f} s; slowest "
+          "cells: " + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in slowest))
     installed = subprocess.run([str(colab_runtime["python"]), "-c", "import course; print(course.__file__)"],
                                capture_output=True, text=True, cwd=tmp_path, check=True).stdout
     assert installed.startswith(str(colab_runtime["python"].parent.parent)), installed

@@ -62,3 +62,28 @@ def test_incremental_batches_give_the_same_score() -> None:
     accuracy.add_batch(predictions=PREDICTIONS[:4], references=REFERENCES[:4])
     accuracy.add_batch(predictions=PREDICTIONS[4:], references=REFERENCES[4:])
     assert accuracy.compute() == {"accuracy": pytest.approx(4 / 8)}
+
+
+def test_seqeval_scores_entities_as_the_seqeval_package_does() -> None:
+    """The Hub's example: one of two entities found whole, so entity F1 0.5; keys as the Hub's."""
+    from seqeval.metrics import accuracy_score, f1_score
+
+    predictions = [["O", "O", "B-MISC", "I-MISC", "I-MISC", "I-MISC", "O"], ["B-PER", "I-PER", "O"]]
+    references = [["O", "O", "O", "B-MISC", "I-MISC", "I-MISC", "O"], ["B-PER", "I-PER", "O"]]
+    result = load("seqeval").compute(predictions=predictions, references=references)
+    assert list(result) == ["MISC", "PER", "overall_precision", "overall_recall", "overall_f1",
+                            "overall_accuracy"]
+    assert result["overall_f1"] == pytest.approx(f1_score(references, predictions)) == 0.5
+    assert result["PER"] == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "number": 1}
+    assert result["overall_accuracy"] == pytest.approx(accuracy_score(references, predictions))
+
+
+def test_seqeval_takes_a_scheme_and_strict_mode() -> None:
+    """A stray I- counts as an entity by default (conlleval) and not in strict IOB2."""
+    seqeval = load("seqeval")
+    loose = seqeval.compute(predictions=[["I-PER", "O"]], references=[["B-PER", "O"]])
+    strict = seqeval.compute(predictions=[["I-PER", "O"]], references=[["B-PER", "O"]],
+                             scheme="IOB2", mode="strict", zero_division=0)
+    assert (loose["overall_f1"], strict["overall_f1"]) == (1.0, 0.0)
+    with pytest.raises(ValueError, match="scheme should be one of"):
+        seqeval.compute(predictions=[["O"]], references=[["O"]], scheme="IOB9")

@@ -239,6 +239,8 @@ def test_tiny_metric_loads_and_computes(tiny) -> None:
     accuracy = evaluate.load(course.metric("accuracy"))
     assert accuracy.compute(predictions=[0, 1, 1], references=[0, 1, 0]) == {
         "accuracy": pytest.approx(2 / 3)}
+    seqeval = evaluate.load(course.metric("seqeval"))
+    assert seqeval.compute(predictions=[["B-PER", "O"]], references=[["B-PER", "O"]])["overall_f1"] == 1.0
 
 
 def test_full_profile_names_real_hub_repos(no_profile: None, monkeypatch) -> None:
@@ -246,6 +248,8 @@ def test_full_profile_names_real_hub_repos(no_profile: None, monkeypatch) -> Non
     monkeypatch.setattr(environment, "_current", environment.FULL)
     assert course.checkpoint("sentiment").startswith("distilbert/")
     assert course.metric("f1") == "f1"
+    assert course.metric("seqeval") == "seqeval"  # the Hub's module; tiny: course/metrics/seqeval
+    assert course.checkpoint("token-base") == "google-bert/bert-base-cased"
     assert set(environment.FULL.checkpoints) == set(environment.tiny_profile("/x").checkpoints)
     assert set(environment.FULL.datasets) == set(environment.tiny_profile("/x").datasets)
 

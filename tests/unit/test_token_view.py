@@ -53,3 +53,19 @@ def test_transformers_tokenizer_and_table(wordpiece: Tokenizer) -> None:
     assert table["raw"].tokens == table["wrapped"].tokens
     assert str(table).splitlines()[0].startswith("    raw: ")
     assert table._repr_html_().count("<div") == 2
+
+
+def test_token_labels_lines_up_a_row_per_keyword_and_colours_entity_types() -> None:
+    from course.show import token_labels
+
+    table = token_labels(["[CLS]", "N", "##ade", "[SEP]"], word_id=[None, 0, 0, None],
+                         tag=[-100, "B-PER", "I-PER", -100])
+    assert str(table).splitlines() == ["  token [CLS] N     ##ade [SEP]",
+                                       "word_id       0     0",
+                                       "    tag -100  B-PER I-PER -100"]
+    page = table._repr_html_()
+    assert page.count("<tr>") == 3 and page.count("background:#ffd8a8") == 2  # PER, both pieces
+    assert "font-weight:bold" in page.split("B-PER")[0].rsplit("<td", 1)[1]  # B- in bold
+    assert str(token_labels(["Ada"], header="word", tag=["B-PER"])).startswith("word Ada")
+    with pytest.raises(ValueError, match="row 'tag' has 1 values for 2 tokens"):
+        token_labels(["a", "b"], tag=["O"])
