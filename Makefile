@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 JUPYTER := $(VENV)/bin/jupyter
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
+# Two test processes, each test file whole in one (pytest-xdist); PYTEST_PARALLEL= runs serially.
+PYTEST_PARALLEL ?= -n 2 --dist loadfile
 LAB_ARGS ?=
 NBGRADER_SERVER_EXTENSIONS := formgrader validate_assignment assignment_list course_list
 # jupyter colours its extension lists; strip the escape codes before reading them.
@@ -55,14 +57,14 @@ lab: setup
 	  --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
 
 test: setup
-	@$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	@$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "make test: pytest collected no tests; that is a failure." >&2; fi; \
 	exit $$status
 
 # On a GPU machine with the Hub: every solution notebook under nbval in the full profile, then
 # each one's time and peak GPU memory (bench/results/course-runtime-full.json).
 test-gpu: setup
-	COURSE_TEST_PROFILE=full $(PY) -m pytest tests/test_notebooks.py $(PYTEST_ARGS)
+	COURSE_TEST_PROFILE=full $(PY) -m pytest tests/notebooks/test_notebooks.py $(PYTEST_ARGS)
 	$(PY) bench/course_runtime.py --profile full
 
 build: $(STAMP)

@@ -26,6 +26,12 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["COURSE_PROFILE"] = profile
     if profile == "tiny":
         os.environ.update(OFFLINE_FLAGS)  # the tiny tests never reach the Hub
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # Two test processes share the cores: a torch that spreads each op over every core
+        # then waits for threads the other process holds (chapter 05 ran 36 s alone and 753 s
+        # beside one busy process; with one thread, 53 s either way). Kernels inherit this, and
+        # `course grade` caps its kernels' threads by it.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -91,6 +91,15 @@ class Station:
         return result
 
 
+def kernel_threads(workers: int) -> int:
+    """Threads per kernel: this machine's cores shared by the workers, and no more than
+    OMP_NUM_THREADS where the instructor set it (a machine shared with other jobs). More
+    threads than free cores make torch wait on descheduled threads: 20x slower, measured."""
+    share = max(1, (os.cpu_count() or 1) // workers)
+    cap = os.environ.get("OMP_NUM_THREADS", "")
+    return min(share, int(cap)) if cap.isdigit() and int(cap) > 0 else share
+
+
 def open_station(scratch: Path, course: Path, assignments: list[str], options: GradingOptions,
                  private: tuple[Path, ...]) -> Station:
     """This machine's grading setup in `scratch`: the containment level (refused where unsafe,
@@ -100,8 +109,7 @@ def open_station(scratch: Path, course: Path, assignments: list[str], options: G
     _prepare_assets()
     workers = options.workers
     settings = Settings(options.cell_timeout, options.submission_timeout,
-                        Limits(options.memory_bytes,
-                               threads=max(1, (os.cpu_count() or 1) // workers)),
+                        Limits(options.memory_bytes, threads=kernel_threads(workers)),
                         level, hidden=_hidden(private, scratch))
     template = CourseTemplate(course, private_folder(scratch / "template"), assignments)
     if level == "uid":
