@@ -175,7 +175,8 @@ WRONG = {
                     '        if called.sum() and tp / called.sum() >= min_precision:\n'
                     '            return float(t), tp / int((labels == 1).sum())\n'
                     '    return None, 0.0'), "`score >= t`"),
-        (_threshold('    for t in np.unique(scores)[::-1]:\n'
+        (_threshold('    best = (None, 0.0)\n'
+                    '    for t in np.unique(scores)[::-1]:\n'
                     '        called = scores >= t\n'
                     '        tp = int((called & (labels == 1)).sum())\n'
                     '        if tp / called.sum() < min_precision:\n'
