@@ -13,7 +13,7 @@ NBGRADER_SERVER_EXTENSIONS := formgrader validate_assignment assignment_list cou
 # jupyter colours its extension lists; strip the escape codes before reading them.
 NO_COLOUR := sed 's/\x1b\[[0-9;]*m//g'
 
-.PHONY: setup lab test test-gpu build bubblewrap
+.PHONY: setup lab test test-gpu build bubblewrap replica-server
 
 # `course grade` contains student code with bubblewrap; without it, it refuses to grade (unless
 # run as root, or told --allow-unsafe-grading). Installed here when this user can (root + apt).
@@ -27,7 +27,7 @@ bubblewrap:
 	  echo "      sudo apt-get install bubblewrap   (Debian/Ubuntu; dnf/pacman: bubblewrap)"; \
 	fi
 
-setup: $(STAMP) bubblewrap
+setup: $(STAMP) bubblewrap replica-server
 	$(PY) -m course assets
 	mkdir -p autograder/exchange
 	chmod a+rwx autograder/exchange  # instructors release into it, students fetch and submit
@@ -49,6 +49,15 @@ $(STAMP): pyproject.toml | $(PY)
 	    | sed -nE 's/^ +(@jupyter\/nbgrader[:a-z-]*)( \(all plugins\))?$$/\1/p'); do \
 	  $(JUPYTER) labextension enable --level=sys_prefix "$$disabled"; \
 	done
+	touch $@
+
+# The Hub mirror that serves the full-profile replicas to the tests (tests/replicas/server.py):
+# olah in a virtualenv of its own, so its web stack never meets the course's pins.
+OLAH_VENV := .venv-olah
+replica-server: $(OLAH_VENV)/.installed
+$(OLAH_VENV)/.installed:
+	python3 -m venv $(OLAH_VENV)
+	$(OLAH_VENV)/bin/pip install -q olah==0.5.4
 	touch $@
 
 # Started from autograder/ so nbgrader (the formgrader too) reads its config; opens notebooks/.

@@ -1,0 +1,126 @@
+"""Serve the full-profile replicas over HTTP as the Hub does: olah, offline, over local git repos.
+
+    .venv-olah/bin/python tests/replicas/server.py MIRRORS PORT
+
+Runs in olah's own virtual environment (`make replica-server`), so it imports only olah and the
+standard library. `MIRRORS/<models|datasets>/<org>/<name>` are git repos (tests/replicas/build.py);
+olah's offline mode answers resolve, tree, paths-info, revision and refs requests from them. Three
+answers differ from the Hub's in olah 0.5.4, and `HubAnswers` gives the Hub's instead:
+- a file or folder missing from a repo is a 404 with `X-Error-Code: EntryNotFound` (olah: 401
+  RepoNotFound, which makes transformers stop at its optional `adapter_config.json` and
+  `additional_chat_templates/`);
+- `/api/models/<id>` without a revision answers for `main` (olah: 401 offline);
+- a revision the real repo has but a replica cannot (a commit hash: git derives it from the
+  content) is read as the replica's tag for it (`build.py` tags it `real-<hash>`).
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from urllib.parse import unquote
+
+import git
+import gitdb
+
+RESOLVE = re.compile(r"^/(?:(?P<type>datasets|spaces)/)?(?P<repo>[^/]+/[^/]+)/resolve/"
+                     r"(?P<revision>[^/]+)/(?P<rest>.+)$")
+REVISION = re.compile(r"^/api/(?P<type>models|datasets|spaces)/(?P<repo>[^/]+/[^/]+)/"
+                      r"(?P<kind>revision|tree|paths-info)/(?P<revision>[^/]+)(?P<rest>.*)$")
+MODEL_INFO = re.compile(r"^/api/(?P<type>models|datasets|spaces)/(?P<repo>[^/]+/[^/]+)/?$")
+HEX = re.compile(r"^[0-9a-f]{40}$")
+
+
+class HubAnswers:
+    """ASGI middleware in front of olah: answers as the Hub does where olah does not.
+
+    Requests are parsed from the raw path, where a revision such as `refs%2Fconvert%2Fparquet`
+    is still one segment, and olah is handed the commit hash the revision names."""
+
+    def __init__(self, app, mirrors: Path):
+        self.app, self.mirrors = app, mirrors
+
+    def repo(self, repo_type: str | None, repo_id: str) -> git.Repo | None:
+        folder = self.mirrors / (repo_type or "models") / repo_id
+        return git.Repo(folder) if (folder / ".git").is_dir() else None
+
+    @staticmethod
+    def commit(repo: git.Repo, revision: str) -> git.Commit | None:
+        """The commit `revision` names: a branch, tag, ref, hash, or a real hash the replica
+        tagged `real-<hash>`."""
+        if HEX.match(revision) and f"real-{revision}" in [t.name for t in repo.tags]:
+            revision = f"real-{revision}"
+        try:
+            return repo.commit(revision)
+        except (gitdb.exc.BadName, ValueError):
+            return None
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        raw = scope.get("raw_path", scope["path"].encode()).decode().split("?")[0]
+        if (match := MODEL_INFO.match(raw)) and scope["method"] in ("GET", "HEAD"):
+            return await self.app(self.moved(scope, raw.rstrip("/") + "/revision/main"),
+                                  receive, send)
+        match = REVISION.match(raw) or RESOLVE.match(raw)
+        repo = match and self.repo(match["type"], match["repo"])
+        if not repo:
+            return await self.app(scope, receive, send)
+        revision = unquote(match["revision"])
+        commit = self.commit(repo, revision)
+        if commit is None:
+            return await self.not_found(send, "RevisionNotFound", f"Invalid rev id: {revision}")
+        path = unquote(match["rest"]).strip("/")
+        if match.re is RESOLVE or match["kind"] == "tree":
+            try:
+                path and commit.tree[path]
+            except KeyError:
+                return await self.not_found(send, "EntryNotFound",
+                                            f"{path} does not exist on \"{revision}\"")
+        start, end = match.span("revision")
+        return await self.app(self.moved(scope, raw[:start] + commit.hexsha + raw[end:]),
+                              receive, send)
+
+    @staticmethod
+    def moved(scope: dict, raw: str) -> dict:
+        """`scope` for the request at `raw` (a raw, still quoted path)."""
+        return dict(scope, path=unquote(raw), raw_path=raw.encode())
+
+    @staticmethod
+    async def not_found(send, code: str, message: str) -> None:
+        await send({"type": "http.response.start", "status": 404,
+                    "headers": [(b"x-error-code", code.encode()),
+                                (b"x-error-message", message.encode()),
+                                (b"content-length", b"0")]})
+        await send({"type": "http.response.body", "body": b""})
+
+
+def config(mirrors: Path, port: int) -> Path:
+    """olah's configuration: offline, the replicas as local mirrors, its cache beside them."""
+    file = mirrors.parent / "olah.toml"
+    file.write_text(f"""[basic]
+host = "127.0.0.1"
+port = {port}
+repos-path = "{mirrors.parent / 'olah-cache'}"
+mirrors-path = ["{mirrors}"]
+mirror-netloc = "127.0.0.1:{port}"
+mirror-lfs-netloc = "127.0.0.1:{port}"
+[accessibility]
+offline = true
+""")
+    return file
+
+
+def main(mirrors: Path, port: int) -> None:
+    import uvicorn
+
+    os.environ["OLAH_CONFIG"] = str(config(mirrors, port))
+    os.environ["OLAH_LOG_PATH"] = str(mirrors.parent / "olah-logs")
+    from olah.server import app  # reads OLAH_CONFIG when imported
+
+    uvicorn.run(HubAnswers(app, mirrors), host="127.0.0.1", port=port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]).resolve(), int(sys.argv[2]))

@@ -1,0 +1,73 @@
+"""The replicas hold the real repos' facts, read through the real APIs over HTTP (issue 13)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from replicas.hub import online_env
+from replicas.specs import CONLL_TAGS, DATASETS, MODELS
+
+PROBE = Path(__file__).parent / "probe.py"
+
+
+@pytest.fixture(scope="module")
+def facts(replica_hub: str, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """What transformers, datasets and huggingface_hub read from the replica Hub, cache empty."""
+    run = subprocess.run([sys.executable, str(PROBE)], capture_output=True, text=True,
+                         env=online_env(replica_hub, tmp_path_factory.mktemp("hf")), timeout=600)
+    if run.returncode:
+        pytest.fail(f"the probe failed:\n{run.stderr[-4000:]}")
+    return json.loads(run.stdout)
+
+
+@pytest.mark.parametrize("spec", MODELS, ids=[m.repo_id for m in MODELS])
+def test_model_replica_has_the_real_class_tokenizer_labels_and_files(facts: dict, spec) -> None:
+    got = facts["models"][spec.repo_id]
+    assert got["architecture"] == spec.architecture, "the model class from config.json"
+    assert got["lowercases"] == (spec.tokenizer == "wordpiece-uncased"), \
+        f"{spec.repo_id}'s tokenizer casing ({got['tokenizer']})"
+    assert got["files"] == sorted(set(spec.files) | {"README.md"}), "the real repo's files"
+    labels = spec.config.get("id2label")
+    assert labels is None or got["id2label"] == {str(k): v for k, v in labels.items()}
+    assert got["task_specific_params"] == spec.config.get("task_specific_params")
+
+
+def test_tokenizer_classes_and_special_tokens(facts: dict) -> None:
+    tokenizers = {repo: (f["tokenizer"], f["special"]) for repo, f in facts["models"].items()}
+    assert tokenizers["distilbert/distilbert-base-uncased"][0] == "DistilBertTokenizer"
+    assert tokenizers["google-bert/bert-base-cased"] == (
+        "BertTokenizer", ["[CLS]", "[MASK]", "[PAD]", "[SEP]", "[UNK]"])
+    assert tokenizers["openai-community/gpt2"] == ("GPT2Tokenizer", ["<|endoftext|>"])
+    assert tokenizers["google-t5/t5-small"][0] == "T5Tokenizer"
+    assert "<extra_id_0>" in tokenizers["google-t5/t5-small"][1]
+
+
+def test_pinned_commits_resolve_to_the_earlier_files(facts: dict) -> None:
+    pinned = {key: files for key, files in facts["pinned"].items()}
+    assert pinned == {"openai-community/gpt2@11c5a3d5811f50298f278a704980280950aedb10": [
+        "config.json", "generation_config.json", "merges.txt", "model.safetensors",
+        "tokenizer.json", "tokenizer_config.json", "vocab.json"]}, "the pinned commit has no card"
+
+
+@pytest.mark.parametrize("spec", DATASETS, ids=[d.repo_id for d in DATASETS])
+def test_dataset_replica_has_the_real_splits_and_columns(facts: dict, spec) -> None:
+    got = facts["datasets"][spec.repo_id]
+    assert sorted(got) == sorted(spec.layout), "the real splits"
+    assert all(part["rows"] > 0 for part in got.values())
+    columns = {"rotten_tomatoes": ["text", "label"], "TinyStories": ["text"],
+               "xsum": ["document", "summary", "id"], "conll2003": ["tokens", "ner_tags", "id"]}
+    assert sorted(got["train"]["features"]) == sorted(columns[spec.repo_id.split("/")[1]])
+    if "conll" in spec.repo_id:
+        assert repr(CONLL_TAGS) in got["train"]["features"]["ner_tags"]
+    if "rotten" in spec.repo_id:
+        assert got["train"]["features"]["label"] == "ClassLabel(names=['neg', 'pos'])"
+
+
+def test_a_script_only_main_branch_fails_as_on_the_hub(facts: dict) -> None:
+    assert facts["scripts"] == {
+        "EdinburghNLP/xsum": "RuntimeError: Dataset scripts are no longer supported, but found "
+                             "xsum.py"}
