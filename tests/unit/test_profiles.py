@@ -250,6 +250,8 @@ def test_full_profile_names_real_hub_repos(no_profile: None, monkeypatch) -> Non
     assert course.metric("f1") == "f1"
     assert course.metric("seqeval") == "seqeval"  # the Hub's module; tiny: course/metrics/seqeval
     assert course.checkpoint("token-base") == "google-bert/bert-base-cased"
+    assert course.checkpoint("qa") == "distilbert/distilbert-base-cased-distilled-squad"
+    assert (course.dataset("qa"), course.metric("squad")) == ("rajpurkar/squad", "squad")
     assert set(environment.FULL.checkpoints) == set(environment.tiny_profile("/x").checkpoints)
     assert set(environment.FULL.datasets) == set(environment.tiny_profile("/x").datasets)
 
