@@ -123,7 +123,7 @@ def _lanes(splits: dict, tok: dict[str, PreTrainedTokenizerFast], models: Path) 
             "tiny-ner": (train_models.train_ner, tok["cased"], splits["ner"]),
             "tiny-gpt2": (train_models.train_gpt2, tok["byte-level"], splits["stories"]),
             "tiny-qa": (train_qa.train_qa, tok["uncased"], splits["qa"])}
-    lanes = [["tiny-t5", "tiny-sentiment", "tiny-qa"], ["tiny-bert", "tiny-ner", "tiny-gpt2"]]
+    lanes = [["tiny-t5", "tiny-sentiment"], ["tiny-bert", "tiny-ner", "tiny-gpt2", "tiny-qa"]]
     return [[(models / repo, jobs[repo][0], jobs[repo][1:]) for repo in lane] for lane in lanes]
 
 

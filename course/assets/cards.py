@@ -35,7 +35,7 @@ DESCRIPTIONS = {
                  "summary of the praised and the criticised aspect.",
     "ner": "News sentences with people, organisations and places tagged in IOB2 "
            "(CoNLL-2003 tags); none of the held-out set's names is among them.",
-    "qa": "Contexts of four to eight sentences of facts (who did what, where, when, how many) "
+    "qa": "Contexts of two to eight sentences of facts (who did what, where, when, how many) "
           "with questions whose answers are spans of the context, in SQuAD's columns; none of "
           "the held-out set's answers is among the names.",
 }

@@ -128,9 +128,9 @@ def _fact(rng: random.Random, names: news.Names, sentence: str) -> tuple[str, di
 
 
 def example(rng: random.Random, names: news.Names, questions: int = 2) -> list[dict]:
-    """One context of four to eight facts and up to `questions` rows on it, in SQuAD's shape
+    """One context of two to eight facts (most longer than one 96-token window) and up to `questions` rows on it, in SQuAD's shape
     (without the id): title, context, question, answers {text, answer_start}."""
-    facts = rng.sample(FACTS, rng.randint(4, 8))
+    facts = rng.sample(FACTS, rng.choice((2, 3, 5, 6, 7, 8)))
     context, asked = "", []
     for sentence, fact_questions in facts:
         text, slots = _fact(rng, names, sentence)

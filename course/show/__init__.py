@@ -13,5 +13,5 @@ from .spans import plot_span_logits, plot_windows
 from .tokens import Piece, compare_tokens, show_tokens, token_labels, token_pieces
 
 __all__ = ["Piece", "compare_tokens", "draw_cache", "ecosystem_map", "label_scores",
-           "plot_attention", "plot_shards", "plot_span_logits", "plot_windows", "print_tree", "show_tokens", "token_labels",
-           "token_pieces"]
+           "plot_attention", "plot_shards", "plot_span_logits", "plot_windows", "print_tree",
+           "show_tokens", "token_labels", "token_pieces"]
