@@ -110,7 +110,8 @@ def _value(rng: random.Random, names: news.Names, slot: str) -> str:
     return rng.choice(WORDS[slot])
 
 
-def _fact(rng: random.Random, names: news.Names, sentence: str) -> tuple[str, dict[str, tuple[str, int]]]:
+def _fact(rng: random.Random, names: news.Names, sentence: str
+          ) -> tuple[str, dict[str, tuple[str, int]]]:
     """The sentence with its slots filled, and each slot's (value, first character)."""
     text, slots = "", {}
     for piece in re.split(r"(\{\w+\})", sentence):
@@ -128,8 +129,9 @@ def _fact(rng: random.Random, names: news.Names, sentence: str) -> tuple[str, di
 
 
 def example(rng: random.Random, names: news.Names, questions: int = 2) -> list[dict]:
-    """One context of two to eight facts (most longer than one 96-token window) and up to `questions` rows on it, in SQuAD's shape
-    (without the id): title, context, question, answers {text, answer_start}."""
+    """One context of two to eight facts (most longer than one 96-token window) and up to
+    `questions` rows on it, in SQuAD's shape (without the id): title, context, question,
+    answers {text, answer_start}."""
     facts = rng.sample(FACTS, rng.choice((2, 3, 5, 6, 7, 8)))
     context, asked = "", []
     for sentence, fact_questions in facts:

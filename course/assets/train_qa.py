@@ -64,8 +64,9 @@ def read_answer(model: PreTrainedModel, tokenizer: PreTrainedTokenizerFast, ques
         starts, ends = output.start_logits[window], output.end_logits[window]
         for start in starts.argsort(descending=True)[:n_best].tolist():
             for end in ends.argsort(descending=True)[:n_best].tolist():
-                if (in_context[start] and in_context[end] and start <= end < start + max_answer_tokens
-                        and starts[start] + ends[end] > best):
+                valid = (in_context[start] and in_context[end]
+                         and start <= end < start + max_answer_tokens)
+                if valid and starts[start] + ends[end] > best:
                     best = float(starts[start] + ends[end])
                     span = (window_offsets[start][0], window_offsets[end][1])
     return context[span[0]:span[1]]

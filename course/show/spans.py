@@ -30,12 +30,13 @@ def plot_windows(encoding: Any, answer: tuple[int, int] | None = None, title: st
     count = len(encoding["input_ids"])
     fig, ax = plt.subplots(figsize=(10, 0.5 + 0.45 * count))
     for window in range(count):
-        first, last = _context_range(encoding["offset_mapping"][window], encoding.sequence_ids(window))
+        first, last = _context_range(encoding["offset_mapping"][window],
+                                     encoding.sequence_ids(window))
         holds = answer is not None and first <= answer[0] and answer[1] <= last
         ax.barh(window, last - first, left=first, height=0.6,
                 color="#2f9e44" if holds else "#adb5bd")
-        ax.text(last + 2, window, f"characters {first}-{last}" + (": holds the answer" if holds else ""),
-                va="center", fontsize=9)
+        label = f"characters {first}-{last}" + (": holds the answer" if holds else "")
+        ax.text(last + 2, window, label, va="center", fontsize=9)
     if answer is not None:
         ax.axvspan(answer[0], answer[1], color="#f08c00", alpha=0.35, label="the answer")
         ax.legend(loc="lower right", fontsize=9)

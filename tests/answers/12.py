@@ -19,7 +19,8 @@ def _count(body: str) -> str:
 
 
 # The Hugging Face course's while loops; `start_test` and `end_test` are the lines that differ.
-def _course_loops(outside: str = "offsets[ctx_start][0] > start_char or offsets[ctx_end][1] < end_char",
+def _course_loops(outside: str = "offsets[ctx_start][0] > start_char "
+                                 "or offsets[ctx_end][1] < end_char",
                   start_walk: str = "offsets[idx][0] <= start_char",
                   end_walk: str = "offsets[idx][1] >= end_char", end_shift: str = "idx + 1",
                   context_id: str = "1") -> str:
@@ -81,6 +82,15 @@ _BEST = ('    em = max(float(norm(prediction) == norm(g)) for g in gold_answers)
 
 def _squad(normalize: str = _NORMALIZE, f1: str = _F1, best: str = _BEST) -> str:
     return _scores(normalize + f1 + best)
+
+
+def _windows(room: str = "max_length - question_tokens - 3", step: str = "room - stride",
+             rounded: str = "math.ceil((context_tokens - room) / ({step}))") -> str:
+    """The formula with one branch; `room`, `step` and the rounding are what students vary."""
+    return _count(f'    room = {room}\n'
+                  '    if context_tokens <= room:\n'
+                  '        return 1\n'
+                  f'    return 1 + {rounded.format(step=step)}')
 
 
 RIGHT = {
@@ -186,10 +196,7 @@ RIGHT = {
                 '                                                         "answer_start": [0] * len(gold_answers)}}])'),
     ],
     "ex4-answer": [
-        _count('    room = max_length - question_tokens - 3\n'
-               '    if context_tokens <= room:\n'
-               '        return 1\n'
-               '    return 1 + math.ceil((context_tokens - room) / (room - stride))'),
+        _windows(),
         # walk the windows
         _count('    room = max_length - question_tokens - 3\n'
                '    start, n = 0, 1\n'
@@ -275,24 +282,14 @@ WRONG = {
     ],
     "ex4-answer": [
         # forgets the special tokens
-        (_count('    room = max_length - question_tokens\n'
-                '    if context_tokens <= room:\n'
-                '        return 1\n'
-                '    return 1 + math.ceil((context_tokens - room) / (room - stride))'), "- 3 context tokens"),
+        (_windows(room="max_length - question_tokens"), "- 3 context tokens"),
         # steps by max_length - stride, forgetting the question
-        (_count('    room = max_length - question_tokens - 3\n'
-                '    if context_tokens <= room:\n'
-                '        return 1\n'
-                '    return 1 + math.ceil((context_tokens - room) / (max_length - stride))'),
-         "minus the stride"),
+        (_windows(step="max_length - stride"), "minus the stride"),
         # steps by the whole room: no overlap
         (_count('    room = max_length - question_tokens - 3\n'
                 '    return math.ceil(context_tokens / room)'), "minus the stride"),
         # rounds down
-        (_count('    room = max_length - question_tokens - 3\n'
-                '    if context_tokens <= room:\n'
-                '        return 1\n'
-                '    return 1 + (context_tokens - room) // (room - stride)'), "rounding up"),
+        (_windows(rounded="(context_tokens - room) // ({step})"), "rounding up"),
         # a float
         (_count('    room = max_length - question_tokens - 3\n'
                 '    return 1 + max(0, (context_tokens - room) / (room - stride))'), "return an int"),

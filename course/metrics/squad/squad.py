@@ -1,4 +1,4 @@
-"""The course's offline `squad` module, in `evaluate`'s format: `evaluate.load(path_to_this_folder)`.
+"""The course's offline `squad` module, in `evaluate`'s format: `evaluate.load(this_folder)`.
 
 Exact match and F1 of extractive answers as the official SQuAD v1.1 evaluation script computes
 them, with the Hub's "squad" module's inputs and keys: both answers are normalised (lower case,
