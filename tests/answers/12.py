@@ -219,11 +219,12 @@ WRONG = {
         (_course_loops(end_shift="idx"), "one token before"),
         # forgets the CLS case: labels whatever the window holds
         (_course_loops(outside="False"), "(0, 0)"),
-        # reads the question's offsets as the context's: every token counts
-        (_span('    start = next(i for i, (a, b) in enumerate(offsets) if b > start_char)\n'
-               '    end = max(i for i, (a, b) in enumerate(offsets) if a < end_char and b > 0)\n'
-               '    if offsets[-2][1] < end_char:\n'
+        # finds the window's context, but then searches every token, question tokens included
+        (_span('    ctx = [i for i, s in enumerate(sequence_ids) if s == 1]\n'
+               '    if offsets[ctx[0]][0] > start_char or offsets[ctx[-1]][1] < end_char:\n'
                '        return 0, 0\n'
+               '    start = next(i for i, (a, b) in enumerate(offsets) if b > start_char)\n'
+               '    end = max(i for i, (a, b) in enumerate(offsets) if a < end_char and b > 0)\n'
                '    return start, end'), "question or special token"),
         # (0, 0) whenever the answer's start is not in the window, but keeps a cut end
         (_span('    start = end = None\n'
@@ -253,7 +254,7 @@ WRONG = {
               '        s, e = int(np.argmax(start_logits[w])), int(np.argmax(end_logits[w]))\n'
               '        out.append((context[offsets[w][s][0]:offsets[w][e][1]],\n'
               '                    float(start_logits[w][s] + end_logits[w][e])))\n'
-              '    return sorted(out, key=lambda x: -x[1])[:top_k]'), "not only the argmax"),
+              '    return sorted(out, key=lambda x: -x[1])[:top_k]'), "Keep only valid spans"),
     ],
     "ex3-answer": [
         # one gold answer only

@@ -128,6 +128,6 @@ def test_squad_scores_as_the_official_v11_script() -> None:
 
 def test_squad_counts_an_unanswered_question_as_zero() -> None:
     references = [{"id": i, "answers": {"text": ["Paris"], "answer_start": [0]}} for i in "ab"]
-    result = load("squad").compute(predictions=[{"id": "a", "prediction_text": "paris"}],
-                                   references=references)
+    predictions = [{"id": "a", "prediction_text": "paris"}, {"id": "c", "prediction_text": "Paris"}]
+    result = load("squad").compute(predictions=predictions, references=references)
     assert result == {"exact_match": 50.0, "f1": 50.0}
