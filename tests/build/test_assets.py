@@ -166,8 +166,9 @@ HELD_OUT_FLOORS = {
     ("tiny-t5", "summarize prefix changes output (hand-written)"): 0.2,
     ("tiny-t5", "sentiment prefix changes output (hand-written)"): 0.5,
     ("tiny-t5", "summarize rouge1 (hand-written)"): 0.6,
-    # extractive QA on 54 hand-written questions; the issue hoped for far more (see its card)
-    ("tiny-qa", "F1 (hand-written)"): 0.12,
+    # 54 hand-written questions: 0.280 F1, 0.167 exact match; far from a real reader
+    ("tiny-qa", "F1 (hand-written)"): 0.25,
+    ("tiny-qa", "exact match (hand-written)"): 0.12,
 }
 PERPLEXITY_CEILING = 2000  # on everyday sentences; the template-trained GPT-2 before had 9572
 
