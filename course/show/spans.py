@@ -28,7 +28,7 @@ def plot_windows(encoding: Any, answer: tuple[int, int] | None = None, title: st
     import matplotlib.pyplot as plt
 
     count = len(encoding["input_ids"])
-    fig, ax = plt.subplots(figsize=(10, 0.5 + 0.45 * count))
+    fig, ax = plt.subplots(figsize=(10, 1.2 + 0.5 * count))
     for window in range(count):
         first, last = _context_range(encoding["offset_mapping"][window],
                                      encoding.sequence_ids(window))
@@ -36,15 +36,14 @@ def plot_windows(encoding: Any, answer: tuple[int, int] | None = None, title: st
         ax.barh(window, last - first, left=first, height=0.6,
                 color="#2f9e44" if holds else "#adb5bd")
         label = f"characters {first}-{last}" + (": holds the answer" if holds else "")
-        ax.text(last + 2, window, label, va="center", fontsize=9)
+        ax.text((first + last) / 2, window, label, va="center", ha="center", fontsize=9)
     if answer is not None:
-        ax.axvspan(answer[0], answer[1], color="#f08c00", alpha=0.35, label="the answer")
-        ax.legend(loc="lower right", fontsize=9)
+        ax.axvspan(answer[0], answer[1], color="#f08c00", alpha=0.5, label="the answer")
+        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=9, frameon=False)
     ax.set_yticks(range(count), [f"window {w}" for w in range(count)])
     ax.invert_yaxis()
     ax.set_xlabel("character of the context")
-    ax.set_xlim(0, ax.get_xlim()[1] * 1.25)
-    ax.set_title(title or f"{count} windows of one context")
+    ax.set_title(title or f"{count} windows of one context", loc="right")
     fig.tight_layout()
     return fig
 
