@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> None:
-    from transformers import AutoModelForCausalLM, AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers import (AutoModelForCausalLM, AutoModelForQuestionAnswering,
+                              AutoModelForSeq2SeqLM, AutoTokenizer)
 
     import course
     from course.assets import heldout
@@ -43,6 +44,9 @@ def main() -> None:
     if (folder / "seq2seq.tsv").exists():
         scores.update(heldout.score_seq2seq(*loaded("seq2seq", AutoModelForSeq2SeqLM),
                                             TASK_PREFIXES, folder=folder))
+    if (folder / "qa.tsv").exists():
+        scores.update({f"qa {metric}": value for metric, value in heldout.score_qa(
+            *loaded("qa", AutoModelForQuestionAnswering), heldout.qa_set(folder)).items()})
     for name, value in scores.items():
         goal = f"  (goal >= {heldout.GOALS[name]:.2f})" if name in heldout.GOALS else ""
         print(f"{name:45} {value:10.3f}{goal}")

@@ -37,6 +37,7 @@ TINY_MODELS = {
     # the uncased tiny-bert: tiny-ner, the one cased tiny model, is already trained on the task.
     "token-base": "tiny-bert",
     "ner": "tiny-ner",  # BERT-style token classifier, CoNLL tags
+    "qa": "tiny-qa",  # BERT-style extractive reader (start/end logits), tiny-bert's tokenizer
     "causal-lm": "tiny-gpt2",  # GPT-2 style, byte-level BPE
     "seq2seq": "tiny-t5",  # T5 style, SentencePiece-style BPE, "summarize: " prefix
     "history": "tiny-sentiment",  # a repo with an older revision (chapter 09), tagged v1.0
@@ -44,8 +45,8 @@ TINY_MODELS = {
 TINY_REVISIONS = {"history": "v1.0"}  # the asset build tags the first release of tiny-sentiment
 # The parquet export the Hub's dataset viewer keeps for every dataset, scripts included.
 PARQUET_EXPORT = "refs/convert/parquet"
-TINY_DATASETS = ("reviews", "stories", "summaries", "ner")
-METRIC_NAMES = ("accuracy", "precision", "recall", "f1", "seqeval")
+TINY_DATASETS = ("reviews", "stories", "summaries", "ner", "qa")
+METRIC_NAMES = ("accuracy", "precision", "recall", "f1", "seqeval", "squad")
 
 FULL = Profile(
     name="full",
@@ -55,6 +56,7 @@ FULL = Profile(
         "base": "distilbert/distilbert-base-uncased",
         "token-base": "google-bert/bert-base-cased",  # as the Hugging Face course's NER chapter
         "ner": "dslim/bert-base-NER",
+        "qa": "distilbert/distilbert-base-cased-distilled-squad",
         "causal-lm": "openai-community/gpt2",
         "seq2seq": "google-t5/t5-small",
         "history": "openai-community/gpt2",
@@ -65,6 +67,8 @@ FULL = Profile(
         "summaries": "EdinburghNLP/xsum",
         # eriktks/conll2003 ships only conll2003.py; lhoestq/conll2003 holds the same data as parquet.
         "ner": "lhoestq/conll2003",
+        # SQuAD v1.1 as parquet (plain_text/train-*, validation-*): 87,599 and 10,570 questions.
+        "qa": "rajpurkar/squad",
     },
     metrics={name: name for name in METRIC_NAMES},
     # 11c5a3d... is the gpt2 commit the huggingface_hub download guide shows

@@ -19,7 +19,7 @@ import datasets
 from transformers import PreTrainedTokenizerFast
 
 from ..profiles import TINY_MODELS, TINY_NAMESPACE, TINY_REVISIONS, repo_folder
-from . import cards, data, heldout, train_models, train_tokenizers, worker
+from . import cards, data, heldout, qa, train_models, train_qa, train_tokenizers, worker
 from .hub_cache import publish
 
 # Repos that get a history, so that revisions have something to tell apart (chapter 09): a
@@ -52,7 +52,8 @@ def build_all(hub_cache: Path) -> dict[str, dict[str, float]]:
     """
     splits = {"reviews": data.reviews(), "stories": data.stories(),
               "summaries": data.summaries(),
-              "ner": data.ner(excluded=heldout.held_out_entities())}
+              "ner": data.ner(excluded=heldout.held_out_entities()),
+              "qa": qa.squad_like(excluded=heldout.held_out_qa_names())}
     with tempfile.TemporaryDirectory() as tmp:
         for name, dataset in splits.items():
             folder = Path(tmp) / "datasets" / name
@@ -120,8 +121,9 @@ def _lanes(splits: dict, tok: dict[str, PreTrainedTokenizerFast], models: Path) 
                         splits["reviews"]),
             "tiny-sentiment": (train_models.train_sentiment, tok["uncased"], splits["reviews"]),
             "tiny-ner": (train_models.train_ner, tok["cased"], splits["ner"]),
-            "tiny-gpt2": (train_models.train_gpt2, tok["byte-level"], splits["stories"])}
-    lanes = [["tiny-t5", "tiny-sentiment"], ["tiny-bert", "tiny-ner", "tiny-gpt2"]]
+            "tiny-gpt2": (train_models.train_gpt2, tok["byte-level"], splits["stories"]),
+            "tiny-qa": (train_qa.train_qa, tok["uncased"], splits["qa"])}
+    lanes = [["tiny-t5", "tiny-sentiment"], ["tiny-bert", "tiny-ner", "tiny-gpt2", "tiny-qa"]]
     return [[(models / repo, jobs[repo][0], jobs[repo][1:]) for repo in lane] for lane in lanes]
 
 

@@ -19,6 +19,11 @@ FEATURES = {
     "ner": datasets.Features({"id": datasets.Value("string"),
                               "tokens": datasets.List(datasets.Value("string")),
                               "ner_tags": datasets.List(datasets.ClassLabel(names=NER_TAGS))}),
+    "qa": datasets.Features({"id": datasets.Value("string"), "title": datasets.Value("string"),
+                             "context": datasets.Value("string"),
+                             "question": datasets.Value("string"),
+                             "answers": datasets.Sequence({"text": datasets.Value("string"),
+                                                           "answer_start": datasets.Value("int32")})}),
 }
 DESCRIPTIONS = {
     "reviews": "Reviews of one to three sentences (films mostly; books, restaurants, hotels, "
@@ -30,13 +35,17 @@ DESCRIPTIONS = {
                  "summary of the praised and the criticised aspect.",
     "ner": "News sentences with people, organisations and places tagged in IOB2 "
            "(CoNLL-2003 tags); none of the held-out set's names is among them.",
+    "qa": "Contexts of two to eight sentences of facts (who did what, where, when, how many) "
+          "with questions whose answers are spans of the context, in SQuAD's columns; none of "
+          "the held-out set's answers is among the names.",
 }
 SOURCES = ("Word lists: vaderSentiment's rated lexicon (MIT), Pattern's adjective polarity and "
            "part-of-speech lexicons as shipped in TextBlob (MIT/BSD; the sentiment lexicon "
            "PDDL), word counts from Norvig's big.txt, and names, cities and companies from "
            "Faker's locales (MIT); sentence shapes written for the course.")
 TASKS = {"reviews": "text-classification", "stories": "text-generation",
-         "summaries": "summarization", "ner": "token-classification"}
+         "summaries": "summarization", "ner": "token-classification",
+         "qa": "question-answering"}
 
 
 def write_dataset(folder: Path, name: str, splits: Splits) -> None:

@@ -61,6 +61,38 @@ def seq2seq_set(folder: Path = FOLDER) -> dict[str, list[tuple[str, str]]]:
     return tasks
 
 
+def qa_set(folder: Path = FOLDER) -> list[tuple[str, str, list[str]]]:
+    """(context, question, acceptable answers), each answer a span of its context."""
+    return [(context, question, answers.split("|")) for context, question, answers
+            in (line.split("\t") for line in _lines("qa.tsv", folder))]
+
+
+def squad_rows(rows: list[dict], limit: int = 200) -> list[tuple[str, str, list[str]]]:
+    """The first `limit` rows of a SQuAD-style split as `qa_set` gives them."""
+    return [(r["context"], r["question"], r["answers"]["text"]) for r in rows[:limit]]
+
+
+def score_qa(model: PreTrainedModel, tokenizer: PreTrainedTokenizerBase,
+             rows: list[tuple[str, str, list[str]]] | None = None) -> dict[str, float]:
+    """SQuAD v1.1 exact match and F1 (0 to 1, the best over each question's answers) of the
+    reader's answers (the best span over all windows, as chapter 12 computes it); on the
+    hand-written set unless given `rows`. transformers 5.3 removed the QA pipeline."""
+    from ..metrics.squad.squad import best_over_golds, exact_match, f1
+    from .train_qa import read_answer
+
+    rows = qa_set() if rows is None else rows
+    predicted = [read_answer(model, tokenizer, question, context) for context, question, _ in rows]
+    return {name: sum(best_over_golds(score, p, golds) for p, (_, _, golds)
+                      in zip(predicted, rows)) / len(rows)
+            for name, score in (("exact match", exact_match), ("F1", f1))}
+
+
+def held_out_qa_names() -> frozenset[str]:
+    """Every answer of the QA set and each capitalised word in one: no generated name is one."""
+    answers = {answer for _, _, golds in qa_set() for answer in golds}
+    return frozenset(answers | {w for a in answers for w in a.split() if w[:1].isupper()})
+
+
 def score_sentiment(model: Model, tokenizer: Tokenizer = None, folder: Path = FOLDER) -> float:
     """Accuracy on the hand-written reviews."""
     from transformers import pipeline

@@ -216,6 +216,16 @@ def test_chapter_11_on_emulated_colab(colab_runtime: dict[str, Path], tmp_path: 
                           hidden=["ex1-tests", "ex2-tests", "ex3-tests", "ex4-tests"])
 
 
+@pytest.mark.notebook
+def test_chapter_12_on_emulated_colab(colab_runtime: dict[str, Path], tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chapter 12 as a Colab student runs it, solutions filled in: the wheel brings the offline
+    squad module, the `qa` roles and `course.show.plot_windows`; every exercise passes, its
+    hidden tests too."""
+    run_on_emulated_colab("12-question-answering", colab_runtime, tmp_path, monkeypatch,
+                          hidden=["ex1-tests", "ex2-tests", "ex3-tests", "ex4-tests"])
+
+
 def run_on_emulated_colab(chapter: str, colab_runtime: dict[str, Path], tmp_path: Path,
                           monkeypatch: pytest.MonkeyPatch, hidden: Sequence[str] = ()) -> None:
     """The student notebook of `chapter` with its solutions, the source's test cells `hidden`

@@ -87,3 +87,47 @@ def test_seqeval_takes_a_scheme_and_strict_mode() -> None:
     assert (loose["overall_f1"], strict["overall_f1"]) == (1.0, 0.0)
     with pytest.raises(ValueError, match="scheme should be one of"):
         seqeval.compute(predictions=[["O"]], references=[["O"]], scheme="IOB9")
+
+
+def _official_squad_v11(prediction: str, golds: list[str]) -> tuple[float, float]:
+    """SQuAD v1.1's evaluate-v1.1.py for one question, written out as the script has it."""
+    import re
+    import string
+    from collections import Counter
+
+    def normalize(s: str) -> str:
+        s = "".join(ch for ch in s.lower() if ch not in set(string.punctuation))
+        return " ".join(re.sub(r"\b(a|an|the)\b", " ", s).split())
+
+    def f1(p: str, g: str) -> float:
+        p_tokens, g_tokens = normalize(p).split(), normalize(g).split()
+        same = sum((Counter(p_tokens) & Counter(g_tokens)).values())
+        if same == 0:
+            return 0.0
+        precision, recall = same / len(p_tokens), same / len(g_tokens)
+        return 2 * precision * recall / (precision + recall)
+
+    return (max(float(normalize(prediction) == normalize(g)) for g in golds),
+            max(f1(prediction, g) for g in golds))
+
+
+SQUAD_CASES = [("The Eiffel Tower!", ["Eiffel tower", "tower"]), ("in Paris", ["Paris, France"]),
+               ("the the cat", ["cat cat"]), ("", ["answer"]), ("a", ["an"]),
+               ("Theatre Royal", ["the atre royal"]), ("New York, N.Y.", ["new york ny"])]
+
+
+def test_squad_scores_as_the_official_v11_script() -> None:
+    predictions = [{"id": str(i), "prediction_text": p} for i, (p, _) in enumerate(SQUAD_CASES)]
+    references = [{"id": str(i), "answers": {"text": g, "answer_start": [0] * len(g)}}
+                  for i, (_, g) in enumerate(SQUAD_CASES)]
+    result = load("squad").compute(predictions=predictions, references=references)
+    official = [_official_squad_v11(p, g) for p, g in SQUAD_CASES]
+    assert result == {"exact_match": pytest.approx(100 * sum(e for e, _ in official) / len(official)),
+                      "f1": pytest.approx(100 * sum(f for _, f in official) / len(official))}
+
+
+def test_squad_counts_an_unanswered_question_as_zero() -> None:
+    references = [{"id": i, "answers": {"text": ["Paris"], "answer_start": [0]}} for i in "ab"]
+    predictions = [{"id": "a", "prediction_text": "paris"}, {"id": "c", "prediction_text": "Paris"}]
+    result = load("squad").compute(predictions=predictions, references=references)
+    assert result == {"exact_match": 50.0, "f1": 50.0}

@@ -233,6 +233,20 @@ def test_tiny_dataset_loads_with_its_splits(tiny) -> None:
     assert reviews["test"].num_rows == 1000
 
 
+def test_tiny_qa_dataset_has_squads_columns_and_reader_loads(tiny) -> None:
+    from datasets import load_dataset
+    from transformers import AutoModelForQuestionAnswering
+
+    squad = load_dataset(course.dataset("qa"))
+    assert set(squad) == {"train", "validation"}
+    assert squad["train"].column_names == ["id", "title", "context", "question", "answers"]
+    row = squad["validation"][0]
+    start, text = row["answers"]["answer_start"][0], row["answers"]["text"][0]
+    assert row["context"][start:start + len(text)] == text
+    reader = AutoModelForQuestionAnswering.from_pretrained(course.checkpoint("qa"))
+    assert reader.config.architectures == ["BertForQuestionAnswering"]
+
+
 def test_tiny_metric_loads_and_computes(tiny) -> None:
     import evaluate
 
@@ -241,6 +255,10 @@ def test_tiny_metric_loads_and_computes(tiny) -> None:
         "accuracy": pytest.approx(2 / 3)}
     seqeval = evaluate.load(course.metric("seqeval"))
     assert seqeval.compute(predictions=[["B-PER", "O"]], references=[["B-PER", "O"]])["overall_f1"] == 1.0
+    squad = evaluate.load(course.metric("squad"))
+    assert squad.compute(predictions=[{"id": "1", "prediction_text": "the Tower"}],
+                         references=[{"id": "1", "answers": {"text": ["tower"], "answer_start": [0]}}]
+                         ) == {"exact_match": 100.0, "f1": 100.0}
 
 
 def test_full_profile_names_real_hub_repos(no_profile: None, monkeypatch) -> None:
@@ -250,6 +268,8 @@ def test_full_profile_names_real_hub_repos(no_profile: None, monkeypatch) -> Non
     assert course.metric("f1") == "f1"
     assert course.metric("seqeval") == "seqeval"  # the Hub's module; tiny: course/metrics/seqeval
     assert course.checkpoint("token-base") == "google-bert/bert-base-cased"
+    assert course.checkpoint("qa") == "distilbert/distilbert-base-cased-distilled-squad"
+    assert (course.dataset("qa"), course.metric("squad")) == ("rajpurkar/squad", "squad")
     assert set(environment.FULL.checkpoints) == set(environment.tiny_profile("/x").checkpoints)
     assert set(environment.FULL.datasets) == set(environment.tiny_profile("/x").datasets)
 
@@ -262,7 +282,7 @@ def test_full_profile_reads_script_only_datasets_from_their_parquet_export(no_pr
     assert course.dataset("ner") == "lhoestq/conll2003"
     assert course.dataset_revision("reviews") is None
     assert course.checkpoint_revision("history") == "11c5a3d5811f50298f278a704980280950aedb10"
-    with pytest.raises(ProfileError, match="No dataset 'xsum'.*known: ner, reviews"):
+    with pytest.raises(ProfileError, match="No dataset 'xsum'.*known: ner, qa, reviews"):
         course.dataset_revision("xsum")
 
 
