@@ -13,7 +13,7 @@ NBGRADER_SERVER_EXTENSIONS := formgrader validate_assignment assignment_list cou
 # jupyter colours its extension lists; strip the escape codes before reading them.
 NO_COLOUR := sed 's/\x1b\[[0-9;]*m//g'
 
-.PHONY: setup lab test test-gpu build bubblewrap replica-server
+.PHONY: setup lab test test-full test-gpu build bubblewrap replica-server
 
 # `course grade` contains student code with bubblewrap; without it, it refuses to grade (unless
 # run as root, or told --allow-unsafe-grading). Installed here when this user can (root + apt).
@@ -72,6 +72,10 @@ test: setup
 
 # On a GPU machine with the Hub: every solution notebook under nbval in the full profile, then
 # each one's time and peak GPU memory (bench/results/course-runtime-full.json).
+# Every solution in the full profile against the served replicas, the slow chapters too.
+test-full: setup
+	COURSE_TEST_FULL_SLOW=1 $(PY) -m pytest tests/replicas $(PYTEST_ARGS)
+
 test-gpu: setup
 	COURSE_TEST_PROFILE=full $(PY) -m pytest tests/notebooks/test_notebooks.py $(PYTEST_ARGS)
 	$(PY) bench/course_runtime.py --profile full

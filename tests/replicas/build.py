@@ -18,7 +18,7 @@ import torch
 import transformers
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
 
-from course.profiles import TINY_NAMESPACE, snapshot_dir
+from course.profiles import METRIC_NAMES, METRICS_DIR, TINY_NAMESPACE, snapshot_dir
 from .specs import DATASETS, LAYERS, MODELS, DatasetReplica, ModelReplica
 
 VOCAB = 2000
@@ -50,8 +50,9 @@ def corpus(hub_cache: Path) -> list[str]:
             for row in tiny_rows(hub_cache, name)["train"].select(range(2000))]
 
 
-def tokenizer(kind: str, texts: list[str]) -> transformers.PreTrainedTokenizerBase:
+def tokenizer(spec: ModelReplica, texts: list[str]) -> transformers.PreTrainedTokenizerBase:
     """A small vocabulary in the real tokenizer class, casing and special tokens."""
+    kind = spec.tokenizer
     if kind.startswith("wordpiece"):
         lowercase = kind == "wordpiece-uncased"
         tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
@@ -59,7 +60,8 @@ def tokenizer(kind: str, texts: list[str]) -> transformers.PreTrainedTokenizerBa
         tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
         tok.train_from_iterator(texts, trainers.WordPieceTrainer(
             vocab_size=VOCAB, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]))
-        cls = transformers.DistilBertTokenizer if lowercase else transformers.BertTokenizer
+        cls = (transformers.DistilBertTokenizer if spec.architecture.startswith("DistilBert")
+               else transformers.BertTokenizer)
         return cls(vocab=tok.get_vocab(), do_lower_case=lowercase)
     if kind == "byte-level":
         tok = Tokenizer(models.BPE())
@@ -115,7 +117,7 @@ def write_model(spec: ModelReplica, root: Path, texts: list[str]) -> None:
     """Save the replica as the real repo lays it out: only the files it lists."""
     repo = root / "models" / spec.repo_id
     with tempfile.TemporaryDirectory() as tmp:
-        tok = tokenizer(spec.tokenizer, texts)
+        tok = tokenizer(spec, texts)
         model(spec, tok).save_pretrained(tmp)
         tok.save_pretrained(tmp)
         legacy_vocabulary(tok, Path(tmp))
@@ -159,7 +161,8 @@ def write_dataset(spec: DatasetReplica, root: Path, hub_cache: Path) -> None:
     for split, path in spec.layout.items():
         rows = source[split if split in source else "validation"]
         (repo / path).parent.mkdir(parents=True, exist_ok=True)
-        rows.select(range(min(spec.rows, len(rows)))).to_parquet(repo / path)
+        # the real splits are larger than the tiny ones: repeat rows up to `spec.rows`
+        rows.select([i % len(rows) for i in range(spec.rows)]).to_parquet(repo / path)
     head = commit_all(repo, "Upload the replica")
     if spec.revision:
         git(repo, "update-ref", spec.revision, head)
@@ -168,8 +171,23 @@ def write_dataset(spec: DatasetReplica, root: Path, hub_cache: Path) -> None:
     checked_in(repo)
 
 
+def write_metric(name: str, root: Path) -> None:
+    """`evaluate.load(name)` reads the Space `evaluate-metric/<name>`: the course's offline
+    module is written in evaluate's own format, so it serves as the Space's `<name>.py`."""
+    repo = root / "spaces" / "evaluate-metric" / name
+    shutil.rmtree(repo, ignore_errors=True)
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copy(METRICS_DIR / name / f"{name}.py", repo / f"{name}.py")
+    (repo / "README.md").write_text(f"---\ntitle: {name}\nsdk: gradio\n---\n# {name} (replica)\n")
+    commit_all(repo, "Upload the replica")
+    checked_in(repo)
+
+
 def build(root: Path, hub_cache: Path) -> Path:
     """Every replica, under `root`; returns `root`."""
+    for name in METRIC_NAMES:
+        write_metric(name, root)
     texts = corpus(hub_cache)
     for spec in MODELS:
         write_model(spec, root, texts)

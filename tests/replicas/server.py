@@ -27,7 +27,7 @@ import gitdb
 RESOLVE = re.compile(r"^/(?:(?P<type>datasets|spaces)/)?(?P<repo>[^/]+/[^/]+)/resolve/"
                      r"(?P<revision>[^/]+)/(?P<rest>.+)$")
 REVISION = re.compile(r"^/api/(?P<type>models|datasets|spaces)/(?P<repo>[^/]+/[^/]+)/"
-                      r"(?P<kind>revision|tree|paths-info)/(?P<revision>[^/]+)(?P<rest>.*)$")
+                      r"(?P<kind>revision|tree|paths-info|commits)/(?P<revision>[^/]+)(?P<rest>.*)$")
 MODEL_INFO = re.compile(r"^/api/(?P<type>models|datasets|spaces)/(?P<repo>[^/]+/[^/]+)/?$")
 HEX = re.compile(r"^[0-9a-f]{40}$")
 

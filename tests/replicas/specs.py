@@ -41,7 +41,7 @@ class DatasetReplica:
     repo_id: str
     source: str  # the tiny dataset whose rows fill it
     layout: dict[str, str]  # split -> parquet path in the repo (or in `revision` below)
-    rows: int = 200  # per split
+    rows: int = 2000  # per split: enough for the slices the notebooks take
     script: str = ""  # a loading script the real main branch ships (datasets >= 4 refuses it)
     revision: str = ""  # where the parquet files live when main has only the script
     numbered: bool = False  # the real rows have an "id" column the tiny ones lack
@@ -71,6 +71,9 @@ MODELS = (
     ModelReplica("dslim/bert-base-NER", "BertForTokenClassification", "wordpiece-cased",
                  BERT_FILES,
                  {"id2label": dict(enumerate(DSLIM_TAGS))}),
+    ModelReplica("distilbert/distilbert-base-cased-distilled-squad",
+                 "DistilBertForQuestionAnswering", "wordpiece-cased",
+                 BERT_FILES + ("tokenizer.json",)),
     ModelReplica("openai-community/gpt2", "GPT2LMHeadModel", "byte-level",
                  ("config.json", "generation_config.json", "model.safetensors", "merges.txt",
                   "tokenizer.json", "tokenizer_config.json", "vocab.json"),
@@ -102,6 +105,9 @@ DATASETS = (
                    {s: f"default/{s}/0000.parquet" for s in ("train", "validation", "test")},
                    script="xsum.py", revision="refs/convert/parquet",
                    numbered=True),
+    # SQuAD v1.1 as its parquet conversion lays it out (one folder per configuration)
+    DatasetReplica("rajpurkar/squad", "qa",
+                   {s: f"plain_text/{s}-00000-of-00001.parquet" for s in ("train", "validation")}),
     # pos_tags and chunk_tags are left out: no chapter reads them, and the tiny data has none
     DatasetReplica("lhoestq/conll2003", "ner",
                    {s: f"data/{s}-00000-of-00001.parquet" for s in ("train", "validation", "test")},

@@ -42,6 +42,7 @@ def test_tokenizer_classes_and_special_tokens(facts: dict) -> None:
     assert tokenizers["google-bert/bert-base-cased"] == (
         "BertTokenizer", ["[CLS]", "[MASK]", "[PAD]", "[SEP]", "[UNK]"])
     assert tokenizers["openai-community/gpt2"] == ("GPT2Tokenizer", ["<|endoftext|>"])
+    assert tokenizers["distilbert/distilbert-base-cased-distilled-squad"][0] == "DistilBertTokenizer"
     assert tokenizers["google-t5/t5-small"][0] == "T5Tokenizer"
     assert "<extra_id_0>" in tokenizers["google-t5/t5-small"][1]
 
@@ -59,10 +60,14 @@ def test_dataset_replica_has_the_real_splits_and_columns(facts: dict, spec) -> N
     assert sorted(got) == sorted(spec.layout), "the real splits"
     assert all(part["rows"] > 0 for part in got.values())
     columns = {"rotten_tomatoes": ["text", "label"], "TinyStories": ["text"],
-               "xsum": ["document", "summary", "id"], "conll2003": ["tokens", "ner_tags", "id"]}
+               "xsum": ["document", "summary", "id"], "conll2003": ["tokens", "ner_tags", "id"],
+               "squad": ["id", "title", "context", "question", "answers"]}
     assert sorted(got["train"]["features"]) == sorted(columns[spec.repo_id.split("/")[1]])
     if "conll" in spec.repo_id:
         assert repr(CONLL_TAGS) in got["train"]["features"]["ner_tags"]
+    if "squad" in spec.repo_id:
+        assert got["train"]["features"]["answers"] == (
+            "{'text': List(Value('string')), 'answer_start': List(Value('int32'))}")
     if "rotten" in spec.repo_id:
         assert got["train"]["features"]["label"] == "ClassLabel(names=['neg', 'pos'])"
 
