@@ -19,6 +19,11 @@ FEATURES = {
     "ner": datasets.Features({"id": datasets.Value("string"),
                               "tokens": datasets.List(datasets.Value("string")),
                               "ner_tags": datasets.List(datasets.ClassLabel(names=NER_TAGS))}),
+    "instructions": datasets.Features({  # HuggingFaceH4/no_robots' columns, but prompt_id
+        "prompt": datasets.Value("string"),
+        "messages": datasets.List({"content": datasets.Value("string"),
+                                   "role": datasets.Value("string")}),
+        "category": datasets.Value("string")}),
 }
 DESCRIPTIONS = {
     "reviews": "Reviews of one to three sentences (films mostly; books, restaurants, hotels, "
@@ -30,13 +35,19 @@ DESCRIPTIONS = {
                  "summary of the praised and the criticised aspect.",
     "ner": "News sentences with people, organisations and places tagged in IOB2 "
            "(CoNLL-2003 tags); none of the held-out set's names is among them.",
+    "instructions": "Short instructions with checkable answers, as conversations in the "
+                    "'messages' format (a system turn now and then): opposites, plural forms, "
+                    "sums and differences, the sentiment of a sentence, capital letters, each "
+                    "asked in several phrasings; no phrasing of the hand-written held-out "
+                    "instructions is among them.",
 }
 SOURCES = ("Word lists: vaderSentiment's rated lexicon (MIT), Pattern's adjective polarity and "
            "part-of-speech lexicons as shipped in TextBlob (MIT/BSD; the sentiment lexicon "
            "PDDL), word counts from Norvig's big.txt, and names, cities and companies from "
            "Faker's locales (MIT); sentence shapes written for the course.")
 TASKS = {"reviews": "text-classification", "stories": "text-generation",
-         "summaries": "summarization", "ner": "token-classification"}
+         "summaries": "summarization", "ner": "token-classification",
+         "instructions": "text-generation"}
 
 
 def write_dataset(folder: Path, name: str, splits: Splits) -> None:

@@ -250,6 +250,9 @@ def test_full_profile_names_real_hub_repos(no_profile: None, monkeypatch) -> Non
     assert course.metric("f1") == "f1"
     assert course.metric("seqeval") == "seqeval"  # the Hub's module; tiny: course/metrics/seqeval
     assert course.checkpoint("token-base") == "google-bert/bert-base-cased"
+    assert course.checkpoint("chat") == "HuggingFaceTB/SmolLM2-135M-Instruct"
+    assert course.checkpoint("chat-base") == "HuggingFaceTB/SmolLM2-135M"
+    assert course.dataset("instructions") == "HuggingFaceH4/no_robots"
     assert set(environment.FULL.checkpoints) == set(environment.tiny_profile("/x").checkpoints)
     assert set(environment.FULL.datasets) == set(environment.tiny_profile("/x").datasets)
 
