@@ -41,11 +41,15 @@ TINY_MODELS = {
     "causal-lm": "tiny-gpt2",  # GPT-2 style, byte-level BPE
     "seq2seq": "tiny-t5",  # T5 style, SentencePiece-style BPE, "summarize: " prefix
     "history": "tiny-sentiment",  # a repo with an older revision (chapter 09), tagged v1.0
+    # Chapter 13: a chat model, and the base causal LM that it was tuned from, which the
+    # chapter tunes itself. tiny-gpt2's tokenizer has ChatML's tokens and template, as SmolLM2's.
+    "chat": "tiny-chat",
+    "chat-base": "tiny-gpt2",
 }
 TINY_REVISIONS = {"history": "v1.0"}  # the asset build tags the first release of tiny-sentiment
 # The parquet export the Hub's dataset viewer keeps for every dataset, scripts included.
 PARQUET_EXPORT = "refs/convert/parquet"
-TINY_DATASETS = ("reviews", "stories", "summaries", "ner", "qa")
+TINY_DATASETS = ("reviews", "stories", "summaries", "ner", "qa", "instructions")
 METRIC_NAMES = ("accuracy", "precision", "recall", "f1", "seqeval", "squad")
 
 FULL = Profile(
@@ -60,6 +64,8 @@ FULL = Profile(
         "causal-lm": "openai-community/gpt2",
         "seq2seq": "google-t5/t5-small",
         "history": "openai-community/gpt2",
+        "chat": "HuggingFaceTB/SmolLM2-135M-Instruct",
+        "chat-base": "HuggingFaceTB/SmolLM2-135M",
     },
     datasets={
         "reviews": "cornell-movie-review-data/rotten_tomatoes",
@@ -69,6 +75,8 @@ FULL = Profile(
         "ner": "lhoestq/conll2003",
         # SQuAD v1.1 as parquet (plain_text/train-*, validation-*): 87,599 and 10,570 questions.
         "qa": "rajpurkar/squad",
+        # prompt, prompt_id, messages (list of {content, role}), category; train 9,500, test 500.
+        "instructions": "HuggingFaceH4/no_robots",
     },
     metrics={name: name for name in METRIC_NAMES},
     # 11c5a3d... is the gpt2 commit the huggingface_hub download guide shows

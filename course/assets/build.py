@@ -19,7 +19,8 @@ import datasets
 from transformers import PreTrainedTokenizerFast
 
 from ..profiles import TINY_MODELS, TINY_NAMESPACE, TINY_REVISIONS, repo_folder
-from . import cards, data, heldout, qa, train_models, train_qa, train_tokenizers, worker
+from . import (cards, data, heldout, instructions, qa, train_chat, train_models, train_qa,
+               train_tokenizers, worker)
 from .hub_cache import publish
 
 # Repos that get a history, so that revisions have something to tell apart (chapter 09): a
@@ -53,7 +54,8 @@ def build_all(hub_cache: Path) -> dict[str, dict[str, float]]:
     splits = {"reviews": data.reviews(), "stories": data.stories(),
               "summaries": data.summaries(),
               "ner": data.ner(excluded=heldout.held_out_entities()),
-              "qa": qa.squad_like(excluded=heldout.held_out_qa_names())}
+              "qa": qa.squad_like(excluded=heldout.held_out_qa_names()),
+              "instructions": instructions.instructions()}
     with tempfile.TemporaryDirectory() as tmp:
         for name, dataset in splits.items():
             folder = Path(tmp) / "datasets" / name
@@ -108,7 +110,8 @@ def tokenizers(splits: dict) -> dict[str, PreTrainedTokenizerFast]:
     return {"uncased": train_tokenizers.wordpiece(texts, 4000),
             "cased": train_tokenizers.wordpiece([t for t in texts if t not in news], 5000,
                                                 lowercase=False, spelt=sorted(news)),
-            "byte-level": train_tokenizers.byte_level_bpe(texts, 3000),
+            "byte-level": train_tokenizers.byte_level_bpe(texts, 3000, instructions.CHAT_TOKENS,
+                                                          instructions.CHAT_TEMPLATE),
             "sentencepiece": train_tokenizers.sentencepiece_bpe(texts, 1000)}
 
 
@@ -122,8 +125,11 @@ def _lanes(splits: dict, tok: dict[str, PreTrainedTokenizerFast], models: Path) 
             "tiny-sentiment": (train_models.train_sentiment, tok["uncased"], splits["reviews"]),
             "tiny-ner": (train_models.train_ner, tok["cased"], splits["ner"]),
             "tiny-gpt2": (train_models.train_gpt2, tok["byte-level"], splits["stories"]),
-            "tiny-qa": (train_qa.train_qa, tok["uncased"], splits["qa"])}
-    lanes = [["tiny-t5", "tiny-sentiment"], ["tiny-bert", "tiny-ner", "tiny-gpt2", "tiny-qa"]]
+            "tiny-qa": (train_qa.train_qa, tok["uncased"], splits["qa"]),
+            # tuned from tiny-gpt2, so after it in the same lane
+            "tiny-chat": (train_chat.train_chat, models / "tiny-gpt2", splits["instructions"])}
+    lanes = [["tiny-t5", "tiny-sentiment", "tiny-qa"],
+             ["tiny-bert", "tiny-ner", "tiny-gpt2", "tiny-chat"]]
     return [[(models / repo, jobs[repo][0], jobs[repo][1:]) for repo in lane] for lane in lanes]
 
 

@@ -24,6 +24,11 @@ FEATURES = {
                              "question": datasets.Value("string"),
                              "answers": datasets.Sequence({"text": datasets.Value("string"),
                                                            "answer_start": datasets.Value("int32")})}),
+    "instructions": datasets.Features({  # HuggingFaceH4/no_robots' columns, but prompt_id
+        "prompt": datasets.Value("string"),
+        "messages": datasets.List({"content": datasets.Value("string"),
+                                   "role": datasets.Value("string")}),
+        "category": datasets.Value("string")}),
 }
 DESCRIPTIONS = {
     "reviews": "Reviews of one to three sentences (films mostly; books, restaurants, hotels, "
@@ -38,6 +43,11 @@ DESCRIPTIONS = {
     "qa": "Contexts of two to eight sentences of facts (who did what, where, when, how many) "
           "with questions whose answers are spans of the context, in SQuAD's columns; none of "
           "the held-out set's answers is among the names.",
+    "instructions": "Short instructions with checkable answers, as conversations in the "
+                    "'messages' format (a system turn now and then): opposites, plural forms, "
+                    "sums and differences, the sentiment of a sentence, capital letters, each "
+                    "asked in several phrasings; no phrasing of the hand-written held-out "
+                    "instructions is among them.",
 }
 SOURCES = ("Word lists: vaderSentiment's rated lexicon (MIT), Pattern's adjective polarity and "
            "part-of-speech lexicons as shipped in TextBlob (MIT/BSD; the sentiment lexicon "
@@ -45,7 +55,7 @@ SOURCES = ("Word lists: vaderSentiment's rated lexicon (MIT), Pattern's adjectiv
            "Faker's locales (MIT); sentence shapes written for the course.")
 TASKS = {"reviews": "text-classification", "stories": "text-generation",
          "summaries": "summarization", "ner": "token-classification",
-         "qa": "question-answering"}
+         "qa": "question-answering", "instructions": "text-generation"}
 
 
 def write_dataset(folder: Path, name: str, splits: Splits) -> None:

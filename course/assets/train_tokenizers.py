@@ -63,18 +63,21 @@ def _as_plain_vocabulary(tok: Tokenizer, pieces: list[str]) -> Tokenizer:
     return Tokenizer.from_str(json.dumps(state))
 
 
-def byte_level_bpe(texts: Iterable[str], vocab_size: int) -> PreTrainedTokenizerFast:
-    """A GPT-2-style tokenizer: byte-level BPE, one <|endoftext|> token for bos/eos/pad."""
+def byte_level_bpe(texts: Iterable[str], vocab_size: int, extra: list[str] = (),
+                   chat_template: str | None = None) -> PreTrainedTokenizerFast:
+    """A GPT-2-style tokenizer: byte-level BPE, one <|endoftext|> token for bos/eos/pad, then the
+    `extra` special tokens (ids 1, 2, ... as SmolLM2's <|im_start|>, <|im_end|>)."""
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.train_from_iterator(texts, trainers.BpeTrainer(
-        vocab_size=vocab_size, special_tokens=["<|endoftext|>"],
+        vocab_size=vocab_size, special_tokens=["<|endoftext|>", *extra],
         initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
     tok.post_processor = processors.ByteLevel(trim_offsets=False)
     tok.decoder = decoders.ByteLevel()
     eos = "<|endoftext|>"
     return PreTrainedTokenizerFast(tokenizer_object=tok, model_max_length=MAX_LENGTH,
-                                   bos_token=eos, eos_token=eos, unk_token=eos, pad_token=eos)
+                                   bos_token=eos, eos_token=eos, unk_token=eos, pad_token=eos,
+                                   extra_special_tokens=list(extra), chat_template=chat_template)
 
 
 def sentencepiece_bpe(texts: Iterable[str], vocab_size: int) -> PreTrainedTokenizerFast:

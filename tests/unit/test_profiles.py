@@ -205,7 +205,7 @@ def test_names_before_setup_raise_a_profile_error(no_profile: None, lookup) -> N
 
 def test_unknown_roles_name_the_known_ones(tiny) -> None:
     with pytest.raises(ProfileError, match="No checkpoint 'sentimental' in the tiny profile; "
-                                           "known: base, causal-lm, fill-mask, history, ner, "):
+                                           "known: base, causal-lm, chat, chat-base, fill-mask, history, ner, "):
         course.checkpoint("sentimental")
 
 
@@ -270,6 +270,9 @@ def test_full_profile_names_real_hub_repos(no_profile: None, monkeypatch) -> Non
     assert course.checkpoint("token-base") == "google-bert/bert-base-cased"
     assert course.checkpoint("qa") == "distilbert/distilbert-base-cased-distilled-squad"
     assert (course.dataset("qa"), course.metric("squad")) == ("rajpurkar/squad", "squad")
+    assert course.checkpoint("chat") == "HuggingFaceTB/SmolLM2-135M-Instruct"
+    assert course.checkpoint("chat-base") == "HuggingFaceTB/SmolLM2-135M"
+    assert course.dataset("instructions") == "HuggingFaceH4/no_robots"
     assert set(environment.FULL.checkpoints) == set(environment.tiny_profile("/x").checkpoints)
     assert set(environment.FULL.datasets) == set(environment.tiny_profile("/x").datasets)
 
@@ -282,7 +285,7 @@ def test_full_profile_reads_script_only_datasets_from_their_parquet_export(no_pr
     assert course.dataset("ner") == "lhoestq/conll2003"
     assert course.dataset_revision("reviews") is None
     assert course.checkpoint_revision("history") == "11c5a3d5811f50298f278a704980280950aedb10"
-    with pytest.raises(ProfileError, match="No dataset 'xsum'.*known: ner, qa, reviews"):
+    with pytest.raises(ProfileError, match="No dataset 'xsum'.*known: instructions, ner, qa, reviews"):
         course.dataset_revision("xsum")
 
 
