@@ -4,12 +4,14 @@
 
 Runs in olah's own virtual environment (`make replica-server`), so it imports only olah and the
 standard library. `MIRRORS/<models|datasets>/<org>/<name>` are git repos (tests/replicas/build.py);
-olah's offline mode answers resolve, tree, paths-info, revision and refs requests from them. Three
+olah's offline mode answers resolve, tree, paths-info, revision and refs requests from them. Four
 answers differ from the Hub's in olah 0.5.4, and `HubAnswers` gives the Hub's instead:
 - a file or folder missing from a repo is a 404 with `X-Error-Code: EntryNotFound` (olah: 401
   RepoNotFound, which makes transformers stop at its optional `adapter_config.json` and
   `additional_chat_templates/`);
 - `/api/models/<id>` without a revision answers for `main` (olah: 401 offline);
+- a download with a `Range` header gets those bytes, 206 (olah: the whole file, 200, which
+  breaks streaming parquet: its reader asks for the footer);
 - a revision the real repo has but a replica cannot (a commit hash: git derives it from the
   content) is read as the replica's tag for it (`build.py` tags it `real-<hash>`).
 """
@@ -78,6 +80,9 @@ class HubAnswers:
             except KeyError:
                 return await self.not_found(send, "EntryNotFound",
                                             f"{path} does not exist on \"{revision}\"")
+        ranged = dict(scope["headers"]).get(b"range")
+        if match.re is RESOLVE and scope["method"] == "GET" and ranged:
+            return await self.part(send, commit.tree[path].data_stream.read(), ranged.decode())
         start, end = match.span("revision")
         return await self.app(self.moved(scope, raw[:start] + commit.hexsha + raw[end:]),
                               receive, send)
@@ -86,6 +91,19 @@ class HubAnswers:
     def moved(scope: dict, raw: str) -> dict:
         """`scope` for the request at `raw` (a raw, still quoted path)."""
         return dict(scope, path=unquote(raw), raw_path=raw.encode())
+
+    @staticmethod
+    async def part(send, data: bytes, ranged: str) -> None:
+        """206 with the bytes `Range: bytes=a-b` (or `a-`, `-n`) asks for: olah sends the whole
+        file, and a parquet reader that asked for the footer then reads the header instead."""
+        first, _, last = ranged.removeprefix("bytes=").split(",")[0].partition("-")
+        if not first:
+            first, last = str(max(0, len(data) - int(last))), ""
+        start, stop = int(first), min(int(last) + 1 if last else len(data), len(data))
+        await send({"type": "http.response.start", "status": 206, "headers": [
+            (b"content-range", f"bytes {start}-{stop - 1}/{len(data)}".encode()),
+            (b"content-length", str(stop - start).encode()), (b"accept-ranges", b"bytes")]})
+        await send({"type": "http.response.body", "body": data[start:stop]})
 
     @staticmethod
     async def not_found(send, code: str, message: str) -> None:
