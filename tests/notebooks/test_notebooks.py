@@ -35,10 +35,10 @@ def test_solution_runs_end_to_end(notebook: Path) -> None:
     _record(notebook.stem, seconds)
 
 
-def _record(name: str, seconds: float) -> None:
-    """Keep each notebook's run time for the closing note (test-artifacts/notebook-times.json)."""
+def _record(name: str, seconds: float, file: str = "notebook-times.json") -> None:
+    """Keep each notebook's run time for the closing note (in test-artifacts/`file`)."""
     ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / "notebook-times.json"
+    path = ARTIFACTS / file
     times = json.loads(path.read_text()) if path.exists() else {}
     times[name] = round(seconds, 1)
     path.write_text(json.dumps(times, indent=1, sort_keys=True))

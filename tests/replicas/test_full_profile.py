@@ -2,7 +2,6 @@
 Colab (issue 13): each cell runs, and only the cells quality.py lists may fail."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -14,6 +13,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
+from notebooks.test_notebooks import _record
 from replicas.hub import online_env
 from replicas.quality import KNOWN_BROKEN, QUALITY_DEPENDENT
 
@@ -25,7 +25,6 @@ SOLUTIONS = [pytest.param(path, id=path.stem, marks=[
                        reason="trains for minutes at the real width: make test-full runs it"),
     pytest.mark.xfail(path.stem in KNOWN_BROKEN, reason=KNOWN_BROKEN.get(path.stem, ""),
                       strict=True)]) for path in sorted((ROOT / "solutions").glob("*.ipynb"))]
-ARTIFACTS = ROOT / "test-artifacts"
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -57,14 +56,7 @@ def test_solution_runs_in_the_full_profile(solution: Path, replica_hub: str, ful
     allowed = QUALITY_DEPENDENT.get(solution.stem, {})
     unexpected = {cell: error for cell, error in failed_cells(nbformat.read(executed, 4)).items()
                   if cell not in allowed}
-    _record(solution.stem, time.perf_counter() - start)
+    _record(solution.stem, time.perf_counter() - start, "full-profile-times.json")
     assert not unexpected, f"{solution.name}: cells failed in the full profile:\n" + "\n\n".join(
         f"[{cell}]\n{error}" for cell, error in unexpected.items())
 
-
-def _record(name: str, seconds: float) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / "full-profile-times.json"
-    times = json.loads(path.read_text()) if path.exists() else {}
-    times[name] = round(seconds, 1)
-    path.write_text(json.dumps(times, indent=1, sort_keys=True))
