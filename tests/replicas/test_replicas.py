@@ -48,8 +48,7 @@ def test_tokenizer_classes_and_special_tokens(facts: dict) -> None:
 
 
 def test_pinned_commits_resolve_to_the_earlier_files(facts: dict) -> None:
-    pinned = {key: files for key, files in facts["pinned"].items()}
-    assert pinned == {"openai-community/gpt2@11c5a3d5811f50298f278a704980280950aedb10": [
+    assert facts["pinned"] == {"openai-community/gpt2@11c5a3d5811f50298f278a704980280950aedb10": [
         "config.json", "generation_config.json", "merges.txt", "model.safetensors",
         "tokenizer.json", "tokenizer_config.json", "vocab.json"]}, "the pinned commit has no card"
 
