@@ -29,6 +29,8 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 from nbformat import NotebookNode
 
+from colab_emulation import KERNEL, on_colab
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -70,24 +72,6 @@ def corpus(chapter: str) -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def solution_answers(solution: Path) -> dict[str, str]:
-    """The reference answer of each answer cell of a generated solution notebook, by cell id."""
-    return {cell.id: cell.source for cell in nbformat.read(solution, as_version=4).cells
-            if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")}
-
-
-def with_answers(notebook: NotebookNode, answers: dict[str, str]) -> NotebookNode:
-    """A copy of `notebook` (a student version) with its answer cells filled from `answers`."""
-    filled = copy.deepcopy(notebook)
-    for cell in filled.cells:
-        if cell.get("id") in answers and cell.metadata.get("nbgrader", {}).get("solution"):
-            cell.source = answers[cell.id]
-    missing = set(answers) - {cell.get("id") for cell in filled.cells}
-    if missing:
-        raise ValueError(f"no answer cells with ids {sorted(missing)}")
-    return filled
 
 
 def exercise_cells(cells: list[NotebookNode], index: int) -> list[int]:
@@ -187,8 +171,11 @@ class ChapterRun:
         return outcomes
 
 
-def run_chapter(chapter: str, source: Path, workdir: Path) -> tuple[list[Outcome], float]:
-    """Every outcome of chapter `NN`'s corpus, and the seconds the run took."""
+def run_chapter(chapter: str, source: Path, workdir: Path,
+                colab_wheel: Path) -> tuple[list[Outcome], float]:
+    """Every outcome of chapter `NN`'s corpus on emulated Colab (the course installed from
+    `colab_wheel`), and the seconds the run took."""
     start = time.perf_counter()
-    outcomes = ChapterRun(source, workdir).run(corpus(chapter))
+    notebook = on_colab(nbformat.read(source, as_version=4), colab_wheel)
+    outcomes = ChapterRun(notebook, workdir, kernel_name=KERNEL).run(corpus(chapter))
     return outcomes, time.perf_counter() - start

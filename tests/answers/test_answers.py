@@ -1,7 +1,10 @@
-"""Each chapter's answer corpus: right answers pass, wrong ones fail with a pointed hint.
+"""Each chapter's answer corpus: right answers pass, wrong ones fail with a pointed hint, on
+emulated Colab (tests/colab_emulation.py), where most students run the course.
 
-One kernel per chapter (see runner.py). The counts and run time of each chapter are kept in
-test-artifacts/answer-corpora.json for the closing note.
+One kernel per chapter (see runner.py): the chapter's source, which is the student notebook with
+the reference answers and the hidden tests in, installed by its own install cell from the
+course's wheel; at the end every exercise of the closing cell must pass. The counts and run time
+of each chapter are kept in test-artifacts/answer-corpora.json for the closing note.
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import nbformat
 import pytest
 from conftest import ROOT
 
+from colab_emulation import ColabRuntime, make_runtime
 from course.build.notebooks import source_notebooks
 from runner import Outcome, corpus, run_chapter
 
@@ -34,10 +38,17 @@ def test_corpus_covers_every_exercise(chapter: str) -> None:
     assert not unknown, f"chapter {chapter}: no answer cell with id {sorted(unknown)}"
 
 
+@pytest.fixture(scope="module")
+def colab(tmp_path_factory: pytest.TempPathFactory) -> ColabRuntime:
+    return make_runtime(tmp_path_factory.mktemp("colab"))
+
+
 @pytest.mark.notebook
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_answer_corpus(chapter: str, tmp_path: Path) -> None:
-    outcomes, seconds = run_chapter(chapter, SOURCES[chapter], tmp_path)
+def test_answer_corpus(chapter: str, colab: ColabRuntime, tmp_path: Path,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    colab.environ(monkeypatch)
+    outcomes, seconds = run_chapter(chapter, SOURCES[chapter], tmp_path, colab.wheel)
     _record(chapter, outcomes, seconds)
     problems = [o.describe() for o in outcomes if not o.ok]
     assert not problems, f"chapter {chapter}:\n" + "\n".join(problems)

@@ -65,11 +65,11 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def course_grade(root: Path, course: Path, submitted: Path, *extra: str,
-                 timeout: int = 1500) -> subprocess.CompletedProcess:
-    """`course grade` on `submitted` with two workers and short limits; grades.csv and
-    feedback/ go into `root`."""
+def course_grade(root: Path, course: Path, submitted: Path, *extra: str, timeout: int = 1500,
+                 python: Path = Path(sys.executable)) -> subprocess.CompletedProcess:
+    """`course grade`, run by `python`, on `submitted` with two workers and short limits;
+    grades.csv and feedback/ go into `root`."""
     return subprocess.run(
-        [*GRADE, str(submitted), "--course", str(course), "--out", str(root / "grades.csv"),
+        [str(python), *GRADE[1:], str(submitted), "--course", str(course), "--out", str(root / "grades.csv"),
          "--feedback", str(root / "feedback"), "--workers", "2", "--cell-timeout", "40",
          "--memory", "4", *extra], capture_output=True, text=True, timeout=timeout)

@@ -3,19 +3,25 @@ runs end to end without an error in any cell, the untouched student notebook get
 one, and neither is flagged.
 
 Every chapter goes through `course grade` (contained, audited, in one batch with two workers),
-so an audit that mistakes a chapter's honest code for tampering fails here; chapter 00 also
-through plain `nbgrader autograde` with the course's config, the instructor's other route.
+so an audit that mistakes a chapter's honest code for tampering fails here. `course grade` and
+its kernels run on the lowest versions pyproject.toml admits (tests/lowest_versions.py): every
+chapter in the tiny profile on those, where the answer corpus runs them on the newest. Chapter
+00 also goes through plain `nbgrader autograde` with the course's config, the instructor's other
+route.
 """
 from __future__ import annotations
 
 import csv
 import json
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from bad_submissions import blank, solved
+from lowest_versions import lowest_venv
 from course.build.notebooks import source_notebooks
 from grading_helpers import course_grade, grades, make_course, run_nbgrader, submit
 from conftest import ROOT
@@ -32,7 +38,16 @@ def selected_chapters(request: pytest.FixtureRequest) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def graded_class(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> dict:
+def lowest_python(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The python of a venv with the lowest versions (outside /tmp, which the sandbox hides)."""
+    folder = Path.home() / ".cache" / "hf-course-tests" / f"lowest-{tmp_path_factory.getbasetemp().name}"
+    yield lowest_venv(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def graded_class(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest,
+                 lowest_python: Path) -> dict:
     """Every selected chapter's solution (student "solution") and student version ("blank"),
     graded by `course grade --gradebook` into a course where every assignment was generated."""
     root = tmp_path_factory.mktemp("both-ways")
@@ -45,7 +60,7 @@ def graded_class(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtu
             (submitted / student / chapter).mkdir(parents=True)
             nbformat.write(notebook, submitted / student / chapter / f"{chapter}.ipynb")
     done = course_grade(root, course, submitted, "--gradebook", "--cell-timeout", "300",
-                        "--memory", "8", timeout=3000)
+                        "--memory", "8", timeout=3000, python=lowest_python)
     assert done.returncode == 0, f"course grade failed:\n{done.stderr[-3000:]}"
     with (root / "grades.csv").open() as handle:
         rows = {(r["student"], r["assignment"]): r for r in csv.DictReader(handle)}

@@ -55,9 +55,11 @@ def serve(mirrors: Path, log: Path) -> Iterator[str]:
             server.kill()
 
 
-def online_env(endpoint: str, hf_home: Path) -> dict[str, str]:
-    """The environment of a process that reaches the replica Hub as Colab reaches the real one."""
+def online_env(endpoint: str | None, hf_home: Path) -> dict[str, str]:
+    """The environment of a process that reaches the Hub at `endpoint` (None: the real one, or
+    HF_ENDPOINT as set) as Colab reaches the real one."""
     env = {k: v for k, v in os.environ.items()
            if k not in ("HF_HUB_OFFLINE", "HF_DATASETS_OFFLINE", "TRANSFORMERS_OFFLINE",
                         "HF_EVALUATE_OFFLINE")}
-    return {**env, "HF_ENDPOINT": endpoint, "HF_HOME": str(hf_home), "COURSE_PROFILE": "full"}
+    endpoint_env = {"HF_ENDPOINT": endpoint} if endpoint else {}
+    return {**env, **endpoint_env, "HF_HOME": str(hf_home), "COURSE_PROFILE": "full"}
