@@ -4,7 +4,7 @@
 
 Runs in olah's own virtual environment (`make replica-server`), so it imports only olah and the
 standard library. `MIRRORS/<models|datasets>/<org>/<name>` are git repos (tests/replicas/build.py);
-olah's offline mode answers resolve, tree, paths-info, revision and refs requests from them. Four
+olah's offline mode answers resolve, tree, paths-info, revision and refs requests from them. Five
 answers differ from the Hub's in olah 0.5.4, and `HubAnswers` gives the Hub's instead:
 - a file or folder missing from a repo is a 404 with `X-Error-Code: EntryNotFound` (olah: 401
   RepoNotFound, which makes transformers stop at its optional `adapter_config.json` and
@@ -13,15 +13,20 @@ answers differ from the Hub's in olah 0.5.4, and `HubAnswers` gives the Hub's in
 - a download with a `Range` header gets those bytes, 206 (olah: the whole file, 200, which
   breaks streaming parquet: its reader asks for the footer);
 - a revision the real repo has but a replica cannot (a commit hash: git derives it from the
-  content) is read as the replica's tag for it (`build.py` tags it `real-<hash>`).
+  content) is read as the replica's tag for it (`build.py` tags it `real-<hash>`);
+- `/api/<type>s/<id>/commits/<revision>` lists the commits as the Hub does, newest first (olah:
+  each commit's whole message as its title, and authors without the `user` key that
+  huggingface_hub's `list_repo_commits` reads); `PAGE` a page, the next one in a `Link` header.
 """
 from __future__ import annotations
 
+import html
+import json
 import os
 import re
 import sys
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlencode
 
 import git
 import gitdb
@@ -32,6 +37,7 @@ REVISION = re.compile(r"^/api/(?P<type>models|datasets|spaces)/(?P<repo>[^/]+/[^
                       r"(?P<kind>revision|tree|paths-info|commits)/(?P<revision>[^/]+)(?P<rest>.*)$")
 MODEL_INFO = re.compile(r"^/api/(?P<type>models|datasets|spaces)/(?P<repo>[^/]+/[^/]+)/?$")
 HEX = re.compile(r"^[0-9a-f]{40}$")
+PAGE = 50  # commits a page (the Hub's page size is assumed: huggingface_hub follows `Link`)
 
 
 class HubAnswers:
@@ -73,6 +79,8 @@ class HubAnswers:
         commit = self.commit(repo, revision)
         if commit is None:
             return await self.not_found(send, "RevisionNotFound", f"Invalid rev id: {revision}")
+        if match.re is REVISION and match["kind"] == "commits":
+            return await self.commits(scope, send, repo, commit, raw)
         path = unquote(match["rest"]).strip("/")
         if match.re is RESOLVE or match["kind"] == "tree":
             try:
@@ -86,6 +94,35 @@ class HubAnswers:
         start, end = match.span("revision")
         return await self.app(self.moved(scope, raw[:start] + commit.hexsha + raw[end:]),
                               receive, send)
+
+    @staticmethod
+    def commit_info(commit: git.Commit, formatted: bool) -> dict:
+        """One commit as the Hub lists it: the first line of the message is the title."""
+        title, _, message = commit.message.strip().partition("\n")
+        info = {"id": commit.hexsha, "title": title, "message": message.strip(),
+                "authors": [{"user": commit.author.email.split("@")[0], "avatar": None}],
+                "date": commit.committed_datetime.strftime("%Y-%m-%dT%H:%M:%S.000Z")}
+        if formatted:  # `expand[]=formatted`: the title and message as HTML
+            info["formatted"] = {"title": html.escape(info["title"]),
+                                 "message": html.escape(info["message"])}
+        return info
+
+    async def commits(self, scope, send, repo: git.Repo, commit: git.Commit, raw: str) -> None:
+        """The history of `commit`, newest first, one page of `PAGE` (query `p`, from 0)."""
+        query = parse_qs(scope.get("query_string", b"").decode())
+        page = int(query.get("p", ["0"])[0])
+        history = list(repo.iter_commits(commit.hexsha))
+        formatted = "formatted" in query.get("expand[]", [])
+        body = json.dumps([self.commit_info(c, formatted)
+                           for c in history[page * PAGE:(page + 1) * PAGE]]).encode()
+        headers = [(b"content-type", b"application/json"),
+                   (b"content-length", str(len(body)).encode())]
+        if (page + 1) * PAGE < len(history):
+            host = dict(scope["headers"]).get(b"host", b"127.0.0.1").decode()
+            following = urlencode({**query, "p": [str(page + 1)]}, doseq=True)
+            headers.append((b"link", f'<http://{host}{raw}?{following}>; rel="next"'.encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     @staticmethod
     def moved(scope: dict, raw: str) -> dict:
