@@ -16,6 +16,7 @@ from pathlib import Path
 import datasets
 import torch
 import transformers
+import yaml
 from tokenizers import AddedToken, Tokenizer, models, normalizers, pre_tokenizers, trainers
 
 from course.profiles import METRIC_NAMES, METRICS_DIR, TINY_NAMESPACE, snapshot_dir
@@ -152,8 +153,10 @@ def write_model(spec: ModelReplica, root: Path, texts: list[str]) -> None:
                 shutil.copy(Path(tmp) / name, repo / name)
     for real in spec.history:  # the commits notebooks pin: the files before the card
         git(repo, "tag", f"real-{real}", commit_all(repo, f"Replica of {real}"))
-    (repo / "README.md").write_text(f"# {spec.repo_id} (replica)\n\nA replica for the course's "
-                                    "offline tests: the real configuration, random weights.\n")
+    metadata = f"---\n{yaml.safe_dump(spec.card, sort_keys=False)}---\n" if spec.card else ""
+    (repo / "README.md").write_text(f"{metadata}# {spec.repo_id} (replica)\n\nA replica for the "
+                                    "course's offline tests: the real configuration, random "
+                                    "weights.\n")
     commit_all(repo, "Upload the replica")
     checked_in(repo)
 

@@ -38,6 +38,24 @@ def model_facts(repo_id: str, revision: str = "main", keys: tuple[str, ...] = ()
             "files": sorted(HfApi().list_repo_files(repo_id, revision=revision))}
 
 
+def card(repo_id: str) -> dict:
+    from huggingface_hub import ModelCard
+
+    return ModelCard.load(repo_id).data.to_dict()
+
+
+def validation() -> list:
+    """What the validator says of a valid card (through `RepoCard.validate`) and of metadata
+    that is not YAML (posted as `validate` posts it: a client would not parse it first)."""
+    from huggingface_hub import ModelCard, constants
+    from huggingface_hub.utils import get_session
+
+    ModelCard("---\nlicense: mit\n---\n# A card\n").validate()  # raises if refused
+    refused = get_session().post(f"{constants.ENDPOINT}/api/validate-yaml", json={
+        "repoType": "model", "content": "---\nlicense: [mit\n---\n# A card\n"})
+    return ["accepted", refused.status_code, refused.text[:22]]
+
+
 def commits(repo_id: str) -> list:
     from huggingface_hub import HfApi
 
@@ -90,7 +108,8 @@ def main() -> None:
     facts: dict = {"models": {}, "datasets": {}, "pinned": {}, "scripts": {}, "commits": {}}
     for spec in MODELS:
         keys = tuple(key for key in spec.config if key not in ("id2label", "task_specific_params"))
-        facts["models"][spec.repo_id] = model_facts(spec.repo_id, keys=keys)
+        facts["models"][spec.repo_id] = {**model_facts(spec.repo_id, keys=keys),
+                                          "card": card(spec.repo_id)}
         for real in spec.history:
             facts["pinned"][f"{spec.repo_id}@{real}"] = model_facts(spec.repo_id, real)["files"]
             facts["commits"][spec.repo_id] = commits(spec.repo_id)
@@ -99,6 +118,7 @@ def main() -> None:
             facts["scripts"][spec.repo_id] = script_error(spec.repo_id)
         facts["datasets"][spec.repo_id] = dataset_facts(spec.repo_id, spec.revision or None)
     facts["longer_than_384"] = longer_than(384)
+    facts["validation"] = validation()
     print(json.dumps(facts))
 
 

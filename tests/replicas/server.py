@@ -16,7 +16,10 @@ answers differ from the Hub's in olah 0.5.4, and `HubAnswers` gives the Hub's in
   content) is read as the replica's tag for it (`build.py` tags it `real-<hash>`);
 - `/api/<type>s/<id>/commits/<revision>` lists the commits as the Hub does, newest first (olah:
   each commit's whole message as its title, and authors without the `user` key that
-  huggingface_hub's `list_repo_commits` reads); `PAGE` a page, the next one in a `Link` header.
+  huggingface_hub's `list_repo_commits` reads); `PAGE` a page, the next one in a `Link` header;
+- `POST /api/validate-yaml` (`RepoCard.validate`) accepts a card whose metadata block is a YAML
+  mapping and answers 400 with the parser's message otherwise (olah: 405; the Hub checks more,
+  such as license ids and the model-index schema).
 """
 from __future__ import annotations
 
@@ -30,6 +33,7 @@ from urllib.parse import parse_qs, unquote, urlencode
 
 import git
 import gitdb
+import yaml
 
 RESOLVE = re.compile(r"^/(?:(?P<type>datasets|spaces)/)?(?P<repo>[^/]+/[^/]+)/resolve/"
                      r"(?P<revision>[^/]+)/(?P<rest>.+)$")
@@ -68,6 +72,8 @@ class HubAnswers:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         raw = scope.get("raw_path", scope["path"].encode()).decode().split("?")[0]
+        if raw == "/api/validate-yaml" and scope["method"] == "POST":
+            return await self.validate_yaml(receive, send)
         if (match := MODEL_INFO.match(raw)) and scope["method"] in ("GET", "HEAD"):
             return await self.app(self.moved(scope, raw.rstrip("/") + "/revision/main"),
                                   receive, send)
@@ -123,6 +129,28 @@ class HubAnswers:
             headers.append((b"link", f'<http://{host}{raw}?{following}>; rel="next"'.encode()))
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+    @staticmethod
+    async def validate_yaml(receive, send) -> None:
+        """200 when the card's metadata block (between its first two `---` lines) parses as a
+        YAML mapping, else 400 with the reason as text, which `RepoCard.validate` raises."""
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body, more = body + message.get("body", b""), message.get("more_body", False)
+        content = json.loads(body or b"{}").get("content", "")
+        parts = content.split("---\n", 2) if content.startswith("---\n") else []
+        try:
+            metadata = yaml.safe_load(parts[1]) if len(parts) == 3 else {}
+            error = "" if isinstance(metadata, dict) or metadata is None else \
+                "the metadata is not a YAML mapping"
+        except yaml.YAMLError as problem:
+            error = f"invalid YAML in the metadata: {problem}"
+        answer = error.encode() or b"{}"
+        await send({"type": "http.response.start", "status": 400 if error else 200, "headers": [
+            (b"content-type", b"text/plain" if error else b"application/json"),
+            (b"content-length", str(len(answer)).encode())]})
+        await send({"type": "http.response.body", "body": answer})
 
     @staticmethod
     def moved(scope: dict, raw: str) -> dict:

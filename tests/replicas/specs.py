@@ -40,6 +40,7 @@ class ModelReplica:
     history: tuple[str, ...] = ()  # real commit hashes that notebooks pin, oldest first
     special: tuple[str, ...] = ("<|endoftext|>",)  # byte-level: the special tokens, ids 0, 1, ...
     tokens: dict = field(default_factory=dict)  # byte-level: named tokens, chat template ...
+    card: dict = field(default_factory=dict)  # the model card's metadata that chapters read
 
 
 def numbered(part: datasets.Dataset) -> datasets.Dataset:
@@ -124,7 +125,11 @@ MODELS = (
     ModelReplica("distilbert/distilbert-base-uncased-finetuned-sst-2-english",
                  "DistilBertForSequenceClassification", "wordpiece-uncased", BERT_FILES,
                  {"id2label": {"0": "NEGATIVE", "1": "POSITIVE"},
-                  "finetuning_task": "sst-2"}),
+                  "finetuning_task": "sst-2"},
+                 # the card's metadata at commit 1f4bc97 ("Librarian Bot: Update Hugging Face
+                 # dataset ID"), its model-index (eval results) left out
+                 card={"language": "en", "license": "apache-2.0",
+                       "datasets": ["sst2", "nyu-mll/glue"]}),
     ModelReplica("distilbert/distilbert-base-uncased", "DistilBertForMaskedLM",
                  "wordpiece-uncased", BERT_FILES + ("tokenizer.json",)),
     ModelReplica("google-bert/bert-base-cased", "BertForMaskedLM", "wordpiece-cased",

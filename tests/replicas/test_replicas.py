@@ -36,6 +36,7 @@ def test_model_replica_has_the_real_class_tokenizer_labels_and_files(facts: dict
     assert got["task_specific_params"] == spec.config.get("task_specific_params")
     assert got["config"] == {key: value for key, value in spec.config.items()
                              if key not in ("id2label", "task_specific_params")}, "config.json"
+    assert got["card"] == spec.card, "the model card's metadata"
 
 
 def test_tokenizer_classes_and_special_tokens(facts: dict) -> None:
@@ -111,3 +112,7 @@ def test_some_qa_contexts_need_more_than_one_window(facts: dict) -> None:
     rows = next(d.rows for d in DATASETS if d.repo_id == "rajpurkar/squad")
     assert 0 < facts["longer_than_384"] < rows / 10, \
         "as in real SQuAD, a few questions do not fit in the full profile's 384-token window"
+
+
+def test_card_validation_answers_as_the_hub(facts: dict) -> None:
+    assert facts["validation"] == ["accepted", 400, "invalid YAML in the me"]
