@@ -116,3 +116,43 @@ def test_some_qa_contexts_need_more_than_one_window(facts: dict) -> None:
 
 def test_card_validation_answers_as_the_hub(facts: dict) -> None:
     assert facts["validation"] == ["accepted", 400, "invalid YAML in the me"]
+
+
+PAGES = """
+import asyncio, json, sys
+from pathlib import Path
+from urllib.parse import urlsplit
+sys.path.insert(0, sys.argv[2])
+import server
+
+server.PAGE = 2
+answers, pages, url = server.HubAnswers(None, Path(sys.argv[1])), [], "/api/models/org/name/commits/main"
+while url:
+    path, _, query = url.partition("?")
+    sent = []
+    async def send(message):
+        sent.append(message)
+    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
+             "query_string": query.encode(), "headers": [(b"host", b"hub")]}
+    asyncio.run(answers(scope, None, send))
+    link = dict(sent[0]["headers"]).get(b"link", b"").decode()
+    pages.append([[c["title"], c["authors"][0]["user"]] for c in json.loads(sent[1]["body"])])
+    url = urlsplit(link[1:link.index(">")])._replace(scheme="", netloc="").geturl() if link else ""
+print(json.dumps(pages))
+"""
+
+
+def test_commits_come_a_page_at_a_time_with_a_link_to_the_next(tmp_path: Path) -> None:
+    from replicas.build import commit_all, git
+    from replicas.hub import OLAH_PYTHON
+
+    repo = tmp_path / "models" / "org" / "name"
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    for title in ("first", "second", "third"):
+        commit_all(repo, f"{title}\n\nthe body of {title}")
+    run = subprocess.run([str(OLAH_PYTHON), "-c", PAGES, str(tmp_path), str(PROBE.parent)],
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert json.loads(run.stdout) == [[["third", "replicas"], ["second", "replicas"]],
+                                      [["first", "replicas"]]], "two a page, newest first"
