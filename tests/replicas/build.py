@@ -16,7 +16,8 @@ from pathlib import Path
 import datasets
 import torch
 import transformers
-from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, trainers
+import yaml
+from tokenizers import AddedToken, Tokenizer, models, normalizers, pre_tokenizers, trainers
 
 from course.profiles import METRIC_NAMES, METRICS_DIR, TINY_NAMESPACE, snapshot_dir
 from .specs import DATASETS, LAYERS, MODELS, DatasetReplica, ModelReplica
@@ -67,11 +68,16 @@ def tokenizer(spec: ModelReplica, texts: list[str]) -> transformers.PreTrainedTo
         tok = Tokenizer(models.BPE())
         tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
         tok.train_from_iterator(texts, trainers.BpeTrainer(
-            vocab_size=VOCAB, special_tokens=["<|endoftext|>"],
+            vocab_size=VOCAB, special_tokens=list(spec.special),
             initial_alphabet=pre_tokenizers.ByteLevel.alphabet()))
         state = json.loads(tok.to_str())["model"]
-        return transformers.GPT2Tokenizer(vocab=state["vocab"], merges=[
-            tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in state["merges"]])
+        byte_level = transformers.GPT2Tokenizer(vocab=state["vocab"], merges=[
+            tuple(m) if isinstance(m, list) else tuple(m.split(" ")) for m in state["merges"]],
+            **spec.tokens)
+        # every one of them a special added token, as in the real tokenizer.json
+        byte_level.add_tokens([AddedToken(token, special=True, normalized=False)
+                               for token in spec.special], special_tokens=True)
+        return byte_level
     tok = Tokenizer(models.Unigram())
     tok.pre_tokenizer = pre_tokenizers.Metaspace()
     tok.train_from_iterator(texts, trainers.UnigramTrainer(
@@ -84,7 +90,8 @@ def model(spec: ModelReplica, tok: transformers.PreTrainedTokenizerBase) -> tran
     """The real architecture with the real configuration, cut to LAYERS layers, random weights."""
     cls = getattr(transformers, spec.architecture)
     depth = {"DistilBert": "n_layers", "Bert": "num_hidden_layers", "GPT2": "n_layer",
-             "T5": "num_layers"}[cls.config_class.__name__.removesuffix("Config")]
+             "T5": "num_layers", "Llama": "num_hidden_layers"}[
+        cls.config_class.__name__.removesuffix("Config")]
     extra = dict(spec.config)
     if "id2label" in extra:
         extra["id2label"] = {int(i): label for i, label in extra["id2label"].items()}
@@ -101,8 +108,9 @@ def model(spec: ModelReplica, tok: transformers.PreTrainedTokenizerBase) -> tran
 
 
 def legacy_vocabulary(tok: transformers.PreTrainedTokenizerBase, folder: Path) -> None:
-    """The vocabulary files the real repos keep beside tokenizer.json (transformers 5 writes
-    only tokenizer.json): BERT's vocab.txt, GPT-2's vocab.json and merges.txt."""
+    """The tokenizer files the real repos keep beside tokenizer.json (transformers 5 writes
+    only tokenizer.json): BERT's vocab.txt; GPT-2's and SmolLM2's vocab.json and merges.txt,
+    and SmolLM2's special_tokens_map.json."""
     state = json.loads(tok.backend_tokenizer.to_str())["model"]
     if state["type"] == "WordPiece":
         vocab = sorted(state["vocab"].items(), key=lambda item: item[1])
@@ -111,6 +119,21 @@ def legacy_vocabulary(tok: transformers.PreTrainedTokenizerBase, folder: Path) -
         (folder / "vocab.json").write_text(json.dumps(state["vocab"], ensure_ascii=False))
         merges = [" ".join(m) if isinstance(m, list) else m for m in state["merges"]]
         (folder / "merges.txt").write_text("#version: 0.2\n" + "\n".join(merges) + "\n")
+        named = {f"{role}_token": getattr(tok, f"{role}_token")
+                 for role in ("bos", "eos", "unk", "pad") if getattr(tok, f"{role}_token")}
+        (folder / "special_tokens_map.json").write_text(json.dumps(
+            {**named, "additional_special_tokens": list(tok.extra_special_tokens)}, indent=2))
+
+
+def template_in_config(folder: Path) -> None:
+    """The chat template in tokenizer_config.json, where the real repos keep it (transformers 5
+    writes it to chat_template.jinja)."""
+    template = folder / "chat_template.jinja"
+    if template.exists():
+        config = json.loads((folder / "tokenizer_config.json").read_text())
+        config["chat_template"] = template.read_text()
+        (folder / "tokenizer_config.json").write_text(json.dumps(config, indent=2))
+        template.unlink()
 
 
 def write_model(spec: ModelReplica, root: Path, texts: list[str]) -> None:
@@ -121,6 +144,7 @@ def write_model(spec: ModelReplica, root: Path, texts: list[str]) -> None:
         model(spec, tok).save_pretrained(tmp)
         tok.save_pretrained(tmp)
         legacy_vocabulary(tok, Path(tmp))
+        template_in_config(Path(tmp))
         shutil.rmtree(repo, ignore_errors=True)
         repo.mkdir(parents=True)
         git(repo, "init", "-q", "-b", "main")
@@ -129,8 +153,10 @@ def write_model(spec: ModelReplica, root: Path, texts: list[str]) -> None:
                 shutil.copy(Path(tmp) / name, repo / name)
     for real in spec.history:  # the commits notebooks pin: the files before the card
         git(repo, "tag", f"real-{real}", commit_all(repo, f"Replica of {real}"))
-    (repo / "README.md").write_text(f"# {spec.repo_id} (replica)\n\nA replica for the course's "
-                                    "offline tests: the real configuration, random weights.\n")
+    metadata = f"---\n{yaml.safe_dump(spec.card, sort_keys=False)}---\n" if spec.card else ""
+    (repo / "README.md").write_text(f"{metadata}# {spec.repo_id} (replica)\n\nA replica for the "
+                                    "course's offline tests: the real configuration, random "
+                                    "weights.\n")
     commit_all(repo, "Upload the replica")
     checked_in(repo)
 
