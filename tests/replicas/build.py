@@ -63,7 +63,7 @@ def tokenizer(spec: ModelReplica, texts: list[str]) -> transformers.PreTrainedTo
             vocab_size=VOCAB, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]))
         cls = (transformers.DistilBertTokenizer if spec.architecture.startswith("DistilBert")
                else transformers.BertTokenizer)
-        return cls(vocab=tok.get_vocab(), do_lower_case=lowercase)
+        return cls(vocab=tok.get_vocab(), do_lower_case=lowercase, **spec.tokens)
     if kind == "byte-level":
         tok = Tokenizer(models.BPE())
         tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
@@ -83,7 +83,7 @@ def tokenizer(spec: ModelReplica, texts: list[str]) -> transformers.PreTrainedTo
     tok.train_from_iterator(texts, trainers.UnigramTrainer(
         vocab_size=VOCAB, special_tokens=["<pad>", "</s>", "<unk>"], unk_token="<unk>"))
     vocab = [tuple(piece) for piece in json.loads(tok.to_str())["model"]["vocab"]]
-    return transformers.T5Tokenizer(vocab=vocab, extra_ids=100)
+    return transformers.T5Tokenizer(vocab=vocab, extra_ids=100, **spec.tokens)
 
 
 def model(spec: ModelReplica, tok: transformers.PreTrainedTokenizerBase) -> transformers.PreTrainedModel:

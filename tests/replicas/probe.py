@@ -27,6 +27,7 @@ def model_facts(repo_id: str, revision: str = "main", keys: tuple[str, ...] = ()
                                                                             revision=revision)
     return {"architecture": type(model).__name__, "tokenizer": type(tokenizer).__name__,
             "lowercases": tokenizer.tokenize("Berlin")[0][0] == "b",
+            "model_max_length": tokenizer.model_max_length,
             "special": sorted(tokenizer.all_special_tokens)[:8],
             "named": {role: getattr(tokenizer, f"{role}_token") for role in ("bos", "eos", "pad")},
             "ids": tokenizer.convert_tokens_to_ids(["<|endoftext|>", "<|im_start|>", "<|im_end|>"]),

@@ -39,7 +39,7 @@ class ModelReplica:
     config: dict = field(default_factory=dict)  # real facts beyond the class defaults
     history: tuple[str, ...] = ()  # real commit hashes that notebooks pin, oldest first
     special: tuple[str, ...] = ("<|endoftext|>",)  # byte-level: the special tokens, ids 0, 1, ...
-    tokens: dict = field(default_factory=dict)  # byte-level: named tokens, chat template ...
+    tokens: dict = field(default_factory=dict)  # tokenizer_config.json's facts: length, tokens ...
     card: dict = field(default_factory=dict)  # the model card's metadata that chapters read
 
 
@@ -121,32 +121,38 @@ SMOLLM2_FILES = ("config.json", "generation_config.json", "merges.txt", "model.s
                  "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json", "vocab.json")
 
 BERT_FILES = ("config.json", "model.safetensors", "tokenizer_config.json", "vocab.txt")
+# The longest input each tokenizer_config.json gives (what `tokenizer.model_max_length` reads;
+# without it, transformers answers 1e30): 512 for the BERT family and T5-small, 1024 for GPT-2, as
+# transformers 4's `max_model_input_sizes` tables for these checkpoints had them (dslim's is its
+# base's, bert-base-cased: assumed).
+LENGTH_512 = {"model_max_length": 512}
 MODELS = (
     ModelReplica("distilbert/distilbert-base-uncased-finetuned-sst-2-english",
                  "DistilBertForSequenceClassification", "wordpiece-uncased", BERT_FILES,
                  {"id2label": {"0": "NEGATIVE", "1": "POSITIVE"},
-                  "finetuning_task": "sst-2"},
+                  "finetuning_task": "sst-2"}, tokens=LENGTH_512,
                  # the card's metadata at commit 1f4bc97 ("Librarian Bot: Update Hugging Face
                  # dataset ID"), its model-index (eval results) left out
                  card={"language": "en", "license": "apache-2.0",
                        "datasets": ["sst2", "nyu-mll/glue"]}),
     ModelReplica("distilbert/distilbert-base-uncased", "DistilBertForMaskedLM",
-                 "wordpiece-uncased", BERT_FILES + ("tokenizer.json",)),
+                 "wordpiece-uncased", BERT_FILES + ("tokenizer.json",), tokens=LENGTH_512),
     ModelReplica("google-bert/bert-base-cased", "BertForMaskedLM", "wordpiece-cased",
-                 BERT_FILES + ("tokenizer.json",)),
+                 BERT_FILES + ("tokenizer.json",), tokens=LENGTH_512),
     ModelReplica("dslim/bert-base-NER", "BertForTokenClassification", "wordpiece-cased",
                  BERT_FILES,
-                 {"id2label": dict(enumerate(DSLIM_TAGS))}),
+                 {"id2label": dict(enumerate(DSLIM_TAGS))}, tokens=LENGTH_512),
     ModelReplica("distilbert/distilbert-base-cased-distilled-squad",
                  "DistilBertForQuestionAnswering", "wordpiece-cased",
-                 BERT_FILES + ("tokenizer.json",)),
+                 BERT_FILES + ("tokenizer.json",), tokens=LENGTH_512),
     ModelReplica("openai-community/gpt2", "GPT2LMHeadModel", "byte-level",
                  ("config.json", "generation_config.json", "model.safetensors", "merges.txt",
                   "tokenizer.json", "tokenizer_config.json", "vocab.json"),
                  {"task_specific_params": {"text-generation": {"do_sample": True,
                                                                "max_length": 50}}},
                  # the commit the huggingface_hub download guide shows (chapter 09 pins it)
-                 history=("11c5a3d5811f50298f278a704980280950aedb10",)),
+                 history=("11c5a3d5811f50298f278a704980280950aedb10",),
+                 tokens={"model_max_length": 1024}),
     ModelReplica("google-t5/t5-small", "T5ForConditionalGeneration", "unigram",
                  ("config.json", "generation_config.json", "model.safetensors",
                   "tokenizer.json", "tokenizer_config.json"),
@@ -157,7 +163,8 @@ MODELS = (
                                        "prefix": "summarize: "},
                      "translation_en_to_de": {"early_stopping": True, "max_length": 300,
                                               "num_beams": 4,
-                                              "prefix": "translate English to German: "}}}),
+                                              "prefix": "translate English to German: "}}},
+                 tokens=LENGTH_512),
     ModelReplica("HuggingFaceTB/SmolLM2-135M", "LlamaForCausalLM", "byte-level", SMOLLM2_FILES,
                  {**SMOLLM2_CONFIG, "bos_token_id": 0, "eos_token_id": 0},
                  special=SMOLLM2_SPECIAL,

@@ -35,12 +35,6 @@ SOLUTIONS = [pytest.param(path, id=path.stem, marks=[
 COLOUR = re.compile(r"\x1b\[[0-9;]*m")
 
 
-@pytest.fixture(scope="module")
-def full_hf_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One cache for the module: each notebook downloads what it needs, as a Colab session does."""
-    return tmp_path_factory.mktemp("hf-full")
-
-
 def failed_cells(notebook: nbformat.NotebookNode) -> dict[str, str]:
     """cell id -> the end of its error, for each cell that raised."""
     return {cell.get("id", "?"): COLOUR.sub("", "\n".join(out.get("traceback", [])[-3:]))[-1500:]
@@ -50,15 +44,16 @@ def failed_cells(notebook: nbformat.NotebookNode) -> dict[str, str]:
 
 @pytest.mark.notebook
 @pytest.mark.parametrize("solution", SOLUTIONS)
-def test_solution_runs_in_the_full_profile(solution: Path, full_hf_home: Path, tmp_path: Path,
+def test_solution_runs_in_the_full_profile(solution: Path, tmp_path: Path,
                                            request: pytest.FixtureRequest) -> None:
+    """In an empty cache of its own, as in a new Colab runtime: it downloads what it needs."""
     endpoint = None if REAL_HUB else request.getfixturevalue("replica_hub")
     start = time.perf_counter()
     executed = tmp_path / solution.name
     run = subprocess.run(
         [sys.executable, "-m", "jupyter", "nbconvert", "--to", "notebook", "--execute",
          "--allow-errors", "--ExecutePreprocessor.timeout=1200", str(solution), "--output",
-         str(executed)], cwd=solution.parent, env=online_env(endpoint, full_hf_home),
+         str(executed)], cwd=solution.parent, env=online_env(endpoint, tmp_path / "hf-home"),
         capture_output=True, text=True, timeout=1500)
     assert run.returncode == 0, f"{solution.name} did not run:\n{run.stderr[-4000:]}"
     allowed = {} if REAL_HUB else QUALITY_DEPENDENT.get(solution.stem, {})
@@ -69,3 +64,12 @@ def test_solution_runs_in_the_full_profile(solution: Path, full_hf_home: Path, t
     assert not unexpected, f"{solution.name}: cells failed in the full profile:\n" + "\n\n".join(
         f"[{cell}]\n{error}" for cell, error in unexpected.items())
 
+
+
+def test_quality_dependent_cells_name_real_cells() -> None:
+    """An entry whose notebook or cell id is gone would excuse nothing, and hide that it is stale."""
+    stale = [f"{chapter}/{cell}" for chapter, cells in QUALITY_DEPENDENT.items() for cell in cells
+             if not (ROOT / "solutions" / f"{chapter}.ipynb").exists()
+             or cell not in {c.get("id") for c in
+                             nbformat.read(ROOT / "solutions" / f"{chapter}.ipynb", 4).cells}]
+    assert not stale, f"quality.py lists cells no solution notebook has: {stale}"

@@ -37,6 +37,8 @@ def test_model_replica_has_the_real_class_tokenizer_labels_and_files(facts: dict
     assert got["config"] == {key: value for key, value in spec.config.items()
                              if key not in ("id2label", "task_specific_params")}, "config.json"
     assert got["card"] == spec.card, "the model card's metadata"
+    assert got["model_max_length"] == spec.tokens["model_max_length"], \
+        "tokenizer_config.json's model_max_length (else transformers answers 1e30)"
 
 
 def test_tokenizer_classes_and_special_tokens(facts: dict) -> None:
