@@ -1,7 +1,8 @@
-# make setup | make lab | make test | make test-gpu | make build
+# make setup | make lab | make hub | make test | make test-gpu | make build
 # Every target uses the project's own virtualenv in .venv; `make setup` makes it.
 
 VENV := .venv
+BASE_PYTHON := python3
 PY := $(VENV)/bin/python
 JUPYTER := $(VENV)/bin/jupyter
 STAMP := $(VENV)/.installed
@@ -13,7 +14,7 @@ NBGRADER_SERVER_EXTENSIONS := formgrader validate_assignment assignment_list cou
 # jupyter colours its extension lists; strip the escape codes before reading them.
 NO_COLOUR := sed 's/\x1b\[[0-9;]*m//g'
 
-.PHONY: setup lab test test-full test-gpu build bubblewrap replica-server
+.PHONY: setup lab hub test test-full test-gpu build bubblewrap replica-server
 
 # `course grade` contains student code with bubblewrap; without it, it refuses to grade (unless
 # run as root, or told --allow-unsafe-grading). Installed here when this user can (root + apt).
@@ -33,13 +34,13 @@ setup: $(STAMP) bubblewrap replica-server
 	chmod a+rwx autograder/exchange  # instructors release into it, students fetch and submit
 
 $(PY):
-	python3 -m venv $(VENV)
+	$(BASE_PYTHON) -m venv $(VENV)
 
 # torch first, pinned: the CPU wheel. Left to `pip install -e .`, pip would pull a CUDA build.
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install torch==2.13.0
 	$(PY) -m pip install -e ".[dev]"
-	$(PY) -m ipykernel install --user --name hf-course --display-name "HF course (.venv)"
+	$(if $(filter .venv,$(VENV)),$(PY) -m ipykernel install --user --name hf-course --display-name "HF course (.venv)")
 	@for ext in $(NBGRADER_SERVER_EXTENSIONS); do \
 	  $(JUPYTER) server extension list 2>&1 | $(NO_COLOUR) \
 	    | grep -q "nbgrader.server_extensions.$$ext enabled" \
@@ -64,6 +65,21 @@ $(OLAH_VENV)/.installed:
 lab: setup
 	cd autograder && ../$(JUPYTER) lab --ServerApp.root_dir=.. \
 	  --LabApp.default_url=/lab/tree/notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
+
+# A JupyterHub for a class on this machine, as root (course hub: users, exchange, formgrader);
+# HUB_ARGS passes its options (--port, --instructor, --students). Its users run the course from a
+# virtualenv of its own under HUB_ROOT, made from a Python every user can run (pyenv's lives in
+# root's home); its proxy comes from npm.
+HUB_ROOT ?= /srv/hf-course-hub
+HUB_PYTHON ?= /usr/bin/python3
+HUB_ARGS ?=
+HUB_NODE := .hub-node
+hub: setup $(HUB_NODE)/.installed
+	$(MAKE) --no-print-directory VENV=$(HUB_ROOT)/venv BASE_PYTHON=$(HUB_PYTHON) $(HUB_ROOT)/venv/.installed
+	$(HUB_ROOT)/venv/bin/python -m course hub --root $(HUB_ROOT) $(HUB_ARGS)
+$(HUB_NODE)/.installed:
+	npm install --silent --no-audit --no-fund --prefix $(HUB_NODE) configurable-http-proxy@5.3.0
+	touch $@
 
 test: setup
 	@$(PY) -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS); status=$$?; \

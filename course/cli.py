@@ -1,4 +1,4 @@
-"""`python -m course` (or `course`): build assets and notebooks, and grade a class."""
+"""`python -m course` (or `course`): build assets and notebooks, grade a class, run its hub."""
 from __future__ import annotations
 
 import argparse
@@ -105,6 +105,46 @@ def _add_grade(commands: argparse._SubParsersAction) -> None:
     grade.set_defaults(run=_grade)
 
 
+def _hub(args: argparse.Namespace) -> int:
+    from .hub import HubError, HubLayout, prepare, serve
+
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    layout = HubLayout(args.root)
+    try:
+        config = prepare(layout, args.port, args.proxy, args.instructor, args.students,
+                         args.autograder)
+    except HubError as error:
+        print(f"course hub: {error}", file=sys.stderr)
+        return 2
+    print(f"JupyterHub for {args.instructor} and {', '.join(args.students)} at "
+          f"http://127.0.0.1:{args.port}/ (passwords of the users made here: {layout.passwords})",
+          flush=True)
+    return serve(layout, config)
+
+
+def _add_hub(commands: argparse._SubParsersAction) -> None:
+    from .checkout import find_checkout
+
+    checkout = find_checkout()
+    hub = commands.add_parser(
+        "hub", help="run a JupyterHub for the class on this machine (as root)",
+        description="Make the instructor and student system users where missing, the shared "
+                    "exchange and asset cache, the instructor's course folder, and run JupyterHub "
+                    "on 127.0.0.1 with PAM logins until stopped.")
+    hub.add_argument("--root", type=Path, default=Path("/srv/hf-course-hub"),
+                     help="the hub's folder: exchange, shared cache, state (default: %(default)s)")
+    hub.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1")
+    hub.add_argument("--proxy", type=Path, required=checkout is None,
+                     default=checkout and checkout / ".hub-node/node_modules/.bin/configurable-http-proxy",
+                     help="configurable-http-proxy (default: the one make hub installs)")
+    hub.add_argument("--autograder", type=Path, required=checkout is None,
+                     default=checkout and checkout / "autograder",
+                     help="the nbgrader course to copy for the instructor (default: %(default)s)")
+    hub.add_argument("--instructor", default="instructor")
+    hub.add_argument("--students", nargs="+", default=["student1", "student2"])
+    hub.set_defaults(run=_hub)
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="course", description=__doc__)
     commands = top.add_subparsers(dest="command", required=True)
@@ -117,6 +157,7 @@ def parser() -> argparse.ArgumentParser:
                        help="write nothing; exit 1 if a generated file is stale")
     build.set_defaults(run=_build)
     _add_grade(commands)
+    _add_hub(commands)
     return top
 
 

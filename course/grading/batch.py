@@ -12,7 +12,7 @@ from pathlib import Path
 
 from tqdm.auto import tqdm
 
-from .gradebook import GradebookRecorder, check_assignments
+from .gradebook import SUBMISSION_FILES, GradebookRecorder, check_assignments
 from .intake import Submission, find_submissions
 from .sandbox import LEVELS
 from .station import GradingOptions, Station, open_station, private_folder
@@ -116,12 +116,17 @@ def _number(value: float | None) -> str:
 
 
 def _keep_feedback(result: Result, folder: Path | None) -> Path | None:
-    """Copy a feedback page to <folder>/<student>/<assignment>/<notebook>.html (if asked)."""
+    """Copy a feedback page to <folder>/<student>/<assignment>/<notebook>.html (if asked), with
+    the submission files nbgrader generate_feedback leaves beside it: in the course's feedback/
+    folder, `nbgrader release_feedback` then sends it to the student."""
     if folder is None:
         return None
     s = result.submission
     dest = folder / s.student / s.assignment / f"{s.notebook}.html"
     dest.parent.mkdir(parents=True, exist_ok=True)
+    for name in SUBMISSION_FILES:
+        if (result.feedback.parent / name).is_file():
+            shutil.copyfile(result.feedback.parent / name, dest.parent / name)
     return Path(shutil.copy(result.feedback, dest))
 
 

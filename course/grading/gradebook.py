@@ -16,6 +16,9 @@ from pathlib import Path
 from .intake import Submission
 
 
+SUBMISSION_FILES = ("timestamp.txt", "submission_secret.txt")  # what nbgrader submit adds
+
+
 class GradebookError(Exception):
     """The course's gradebook cannot take this batch's scores."""
 
@@ -89,11 +92,11 @@ def _copy_grades(source, target, sub: Submission, flagged: bool, note: str) -> N
 
 
 def _copy_autograded(scratch: Path, course: Path, sub: Submission) -> None:
-    """The executed notebook (and nbgrader's timestamp), where the formgrader looks for it."""
+    """The executed notebook (and nbgrader's submission files), where the formgrader looks."""
     folder = Path("autograded") / sub.student / sub.assignment
     dest = course / folder
     dest.mkdir(parents=True, exist_ok=True)
-    for name in (f"{sub.notebook}.ipynb", "timestamp.txt"):
+    for name in (f"{sub.notebook}.ipynb", *SUBMISSION_FILES):
         if (scratch / folder / name).exists():
             target = dest / name
             if target.exists():

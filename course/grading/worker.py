@@ -77,6 +77,7 @@ def grade_one(sub: Submission, template: CourseTemplate, settings: Settings, pla
     notebook = course / "submitted" / sub.student / sub.assignment / f"{sub.notebook}.ipynb"
     notebook.parent.mkdir(parents=True)
     nbformat.write(found.notebook, notebook)
+    flags += _carry_submission_files(sub.path.parent, notebook.parent)
     run = _autograde(sub, course, place, settings)
     flags += found.notes + found.tampering + run.flags
     if run.status != "graded":
@@ -85,6 +86,28 @@ def grade_one(sub: Submission, template: CourseTemplate, settings: Settings, pla
     status = "tampered" if found.tampering or run.tampering else (
         "timeout" if run.timed_out else "graded")
     return Result(sub, status, score, max_score, flags, _feedback(sub, course), graded_in=course)
+
+
+def _carry_submission_files(submitted: Path, dest: Path) -> list[str]:
+    """nbgrader submit's timestamp.txt and submission_secret.txt, beside the notebook as
+    `nbgrader collect` leaves them: the gradebook then holds when it was submitted (a late one
+    is late), and `nbgrader release_feedback` can address the feedback. Flags a timestamp that
+    is not a time."""
+    from nbgrader.utils import parse_utc
+
+    secret = submitted / "submission_secret.txt"
+    if secret.is_file():
+        (dest / secret.name).write_text(secret.read_text(errors="replace")[:200])
+    stamp = submitted / "timestamp.txt"
+    if not stamp.is_file():
+        return []
+    text = stamp.read_text(errors="replace").strip()[:100]
+    try:
+        parse_utc(text)
+    except (ValueError, OverflowError, TypeError):
+        return [f"timestamp.txt is not a time ({text!r}): graded as submitted now"]
+    (dest / stamp.name).write_text(text)
+    return []
 
 
 @dataclass

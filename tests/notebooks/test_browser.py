@@ -10,58 +10,36 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
+from chromium import CHROMIUM, CHROMIUM_ARGS, wait_for
 from conftest import ROOT
 
+from course.hub import free_port
+
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
 NOTEBOOK = "00-setup.ipynb"
-# Without the network flags chromium retries Google's hosts on this closed network.
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = [pytest.mark.notebook,
               pytest.mark.skipif(not CHROMIUM.exists(), reason=f"no {CHROMIUM} (.ci/run installs it)")]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(url: str, seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.5)
-    raise TimeoutError(f"JupyterLab did not answer at {url} within {seconds} s")
-
-
 @pytest.fixture(scope="module")
 def lab() -> Iterator[str]:
     """`make lab` on a free port with a token; yields the base URL."""
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     args = f"--no-browser --ServerApp.port={port} --IdentityProvider.token={token}"
     server = subprocess.Popen(["make", "-s", "lab", f"LAB_ARGS={args}"], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_for(f"{base}/api/status?token={token}", 180)
+        wait_for(f"{base}/api/status?token={token}", 180, "JupyterLab")
         yield f"{base}|{token}"
     finally:
         os.killpg(server.pid, signal.SIGTERM)
