@@ -60,3 +60,15 @@ def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Co
         terminalreporter.write_sep("=", "seconds per test file")
         for path, total in sorted(seconds.items(), key=lambda item: -item[1]):
             terminalreporter.write_line(f"{total:8.1f}  {path}")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Headless chromium (Debian's, see tests/chromium.py) for the browser tests of a module."""
+    from chromium import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

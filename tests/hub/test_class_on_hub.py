@@ -23,7 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from chromium import CHROMIUM, CHROMIUM_ARGS, wait_for
+from chromium import CHROMIUM, wait_for
 from conftest import ROOT
 
 from course.hub import COURSE_FOLDER, HubLayout, free_port, run_as
@@ -128,14 +128,6 @@ def hub() -> Iterator[Hub]:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=120)
         log.close()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def log_in(browser, hub: Hub, user: str):

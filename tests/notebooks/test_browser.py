@@ -16,7 +16,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from chromium import CHROMIUM, CHROMIUM_ARGS, wait_for
+from chromium import CHROMIUM, wait_for
 from conftest import ROOT
 
 from course.hub import free_port
@@ -44,14 +44,6 @@ def lab() -> Iterator[str]:
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _copy_of_solution() -> Path:
